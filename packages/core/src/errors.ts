@@ -46,6 +46,24 @@ export const ErrorCodes = [
   'COSIGNATURE_MALFORMED',
   'POLICY_MALFORMED',
   'POLICY_NOT_MET',
+  // Bundles (custody-bundle/v1)
+  'BUNDLE_MALFORMED',
+  'BUNDLE_INCOMPLETE',
+  'BUNDLE_UPSTREAM_MISMATCH',
+  // Files, key files and the SQLite store (raised by @custody/ledger, listed here so the list is one)
+  'FILE_NOT_FOUND',
+  'FILE_UNREADABLE',
+  'KEY_FILE_INVALID',
+  'PASSPHRASE_WRONG',
+  'LEDGER_NOT_FOUND',
+  'LEDGER_NOT_A_LEDGER',
+  'LEDGER_SCHEMA_NEWER',
+  'LEDGER_LOCKED',
+  'LEDGER_READ_ONLY',
+  'LEDGER_EXISTS',
+  'ITEM_UNKNOWN',
+  'ITEM_EXISTS',
+  'IO_ERROR',
 ] as const;
 
 export type ErrorCode = (typeof ErrorCodes)[number];
