@@ -1,1 +1,6 @@
-export {};
+export * from './ledger.js';
+export * from './verify.js';
+export * from './schema.js';
+export * from './node-crypto.js';
+export * from './keyfile.js';
+export * from './evidence-hash.js';

@@ -1,0 +1,138 @@
+/**
+ * Which signatures a record carries and which key each must verify under (DESIGN §4–§5): the
+ * actor's over the record, each cosigner's over the statement, with the key valid at the record's
+ * seq. Planning is separate from verifying, so the verification of a large ledger can be spread
+ * over several threads while the rules replay in order.
+ */
+import { parseBase64 } from './codec.js';
+import { nobleCrypto, type Crypto } from './crypto.js';
+import type { ErrorDetails } from './errors.js';
+import { keyAt } from './identity.js';
+import {
+  decodeSignature,
+  LEDGER_ACTOR,
+  recordSigningBytes,
+  statementOf,
+  statementSigningBytes,
+  type LedgerRecord,
+} from './record.js';
+import type { CustodyView, Violation } from './rules.js';
+
+/** One signature to verify. */
+export interface SignatureJob {
+  readonly seq: number;
+  readonly signer: string;
+  readonly kind: 'actor' | 'cosigner';
+  readonly publicKey: Uint8Array;
+  readonly message: Uint8Array;
+  readonly signature: Uint8Array;
+}
+
+export interface SignaturePlan {
+  readonly jobs: readonly SignatureJob[];
+  /** Signers without a usable key, and malformed cosignature lists. */
+  readonly violations: readonly Violation[];
+}
+
+/**
+ * planSignatures lists the signatures on `record` with the key each must verify under, given the
+ * identities in `view` (the state before the record). The genesis record verifies under the key it
+ * names.
+ */
+export function planSignatures(view: CustodyView, record: LedgerRecord): SignaturePlan {
+  const jobs: SignatureJob[] = [];
+  const violations: Violation[] = [];
+  const fail = (code: Violation['code'], message: string, details: ErrorDetails): void => {
+    violations.push({ code, message, details: { seq: record.seq, ...details } });
+  };
+
+  const signerKey = (id: string, kind: SignatureJob['kind']): Uint8Array | undefined => {
+    if (record.seq === 0 && kind === 'actor' && record.type === 'ledger.genesis' && id === LEDGER_ACTOR) {
+      const key = decodeKey(record.data['key']);
+      if (key === undefined) fail('KEY_INVALID', 'The genesis record names no usable ledger key.', { signer: id, kind });
+      return key;
+    }
+    const identity = view.identity(id);
+    if (identity === undefined) {
+      fail('IDENTITY_UNKNOWN', `The ${kind} "${id}" is not an enrolled identity.`, { signer: id, kind });
+      return undefined;
+    }
+    const found = keyAt(identity, record.seq);
+    if ('problem' in found) {
+      fail('KEY_NOT_VALID', `The ${kind} "${id}" has no valid key at seq ${record.seq} (${found.problem}).`, {
+        signer: id,
+        kind,
+        problem: found.problem,
+      });
+      return undefined;
+    }
+    const key = decodeKey(found.key);
+    if (key === undefined) fail('KEY_INVALID', `The key of the ${kind} "${id}" is not a 32-byte key.`, { signer: id, kind });
+    return key;
+  };
+
+  const actorKey = signerKey(record.actor, 'actor');
+  if (actorKey !== undefined) {
+    jobs.push({
+      seq: record.seq,
+      signer: record.actor,
+      kind: 'actor',
+      publicKey: actorKey,
+      message: recordSigningBytes(record),
+      signature: decodeSignature(record.sig),
+    });
+  }
+
+  const cosigs = record.cosigs ?? [];
+  let statementBytes: Uint8Array | undefined;
+  for (let i = 0; i < cosigs.length; i++) {
+    const { id, sig } = cosigs[i]!;
+    if (i > 0 && !(cosigs[i - 1]!.id < id)) {
+      fail('COSIGNATURE_INVALID', 'Cosignatures must be sorted by id, each id once.', { signer: id });
+      continue;
+    }
+    if (id === record.actor || id === LEDGER_ACTOR) {
+      fail('COSIGNATURE_INVALID', `"${id}" cannot cosign this record (the actor or the ledger key).`, { signer: id });
+      continue;
+    }
+    const key = signerKey(id, 'cosigner');
+    if (key === undefined) continue;
+    statementBytes ??= statementSigningBytes(statementOf(record));
+    jobs.push({ seq: record.seq, signer: id, kind: 'cosigner', publicKey: key, message: statementBytes, signature: decodeSignature(sig) });
+  }
+  return { jobs, violations };
+}
+
+/** signatureViolation returns the violation a failed job stands for. */
+export function signatureViolation(job: SignatureJob): Violation {
+  return job.kind === 'actor'
+    ? {
+        code: 'SIGNATURE_INVALID',
+        message: `The signature of "${job.signer}" on record ${job.seq} does not verify.`,
+        details: { seq: job.seq, signer: job.signer },
+      }
+    : {
+        code: 'COSIGNATURE_INVALID',
+        message: `The cosignature of "${job.signer}" on record ${job.seq} does not verify.`,
+        details: { seq: job.seq, signer: job.signer },
+      };
+}
+
+/** checkSignatures plans and verifies every signature on `record`, returning the violations. */
+export function checkSignatures(view: CustodyView, record: LedgerRecord, crypto: Crypto = nobleCrypto): Violation[] {
+  const plan = planSignatures(view, record);
+  const violations = [...plan.violations];
+  for (const job of plan.jobs) {
+    if (!crypto.verify(job.signature, job.message, job.publicKey)) violations.push(signatureViolation(job));
+  }
+  return violations;
+}
+
+function decodeKey(key: unknown): Uint8Array | undefined {
+  try {
+    return typeof key === 'string' ? parseBase64(key, 32) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
