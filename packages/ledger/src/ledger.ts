@@ -252,6 +252,19 @@ export class Ledger implements CustodyView, HashReader {
     for (const row of this.#sql.leaves.iterate(from, to) as IterableIterator<{ leaf: Buffer }>) yield new Uint8Array(row.leaf);
   }
 
+  /**
+   * exportLines yields the JSON Lines archive of the whole ledger: each record's exact leaf bytes
+   * followed by "\n", in seq order — the format an independent tool verifies (DESIGN §4).
+   */
+  *exportLines(): IterableIterator<Uint8Array> {
+    for (const leaf of this.leaves()) {
+      const line = new Uint8Array(leaf.length + 1);
+      line.set(leaf);
+      line[leaf.length] = 0x0a;
+      yield line;
+    }
+  }
+
   /** timeline returns every record about `itemId`, oldest first (ITEM_UNKNOWN if it has none). */
   timeline(itemId: string): StoredRecord[] {
     const rows = this.#sql.timeline.all(itemId) as RecordRow[];
