@@ -1,7 +1,8 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import Database from 'better-sqlite3';
-import { writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { auditLedger, isCustodyError } from '@custody/core';
 import { Ledger, verifyLedger } from '@custody/ledger';
@@ -94,6 +95,33 @@ test('opening: a missing file, a non-SQLite file, a SQLite file that is not a le
     raw.close();
     assert.is(code(() => Ledger.open(path)), 'LEDGER_SCHEMA_NEWER');
     assert.is(code(() => Ledger.create(path, { origin: 'x', name: 'x', agency: 'x', signer: people.ledger })), 'LEDGER_EXISTS');
+  } finally {
+    cleanup();
+  }
+});
+
+test('a read-only file, or a ledger opened read-only, refuses appends with LEDGER_READ_ONLY and changes nothing', () => {
+  const { dir, cleanup } = tempDir();
+  const path = join(dir, 'custody.db');
+  const append = (ledger: Ledger) => () =>
+    ledger.append({ type: 'item.register', item: 'BB-1', actor: 'budi', data: { kind: 'phone', description: 'x', digests: DIGESTS } }, people.budi);
+  try {
+    createStoryLedger(path).close();
+    const viewer = Ledger.open(path, { readonly: true });
+    assert.is(code(append(viewer)), 'LEDGER_READ_ONLY');
+    viewer.close();
+    // Root ignores permission bits, so as root the file is made immutable instead.
+    if (process.getuid?.() === 0) execFileSync('chattr', ['+i', path]);
+    else chmodSync(path, 0o444);
+    try {
+      const ledger = Ledger.open(path);
+      assert.is(code(append(ledger)), 'LEDGER_READ_ONLY');
+      assert.is(ledger.size(), 6);
+      ledger.close();
+    } finally {
+      if (process.getuid?.() === 0) execFileSync('chattr', ['-i', path]);
+      else chmodSync(path, 0o644);
+    }
   } finally {
     cleanup();
   }
