@@ -15,3 +15,7 @@ export * from './signatures.js';
 export * from './state.js';
 export * from './append.js';
 export * from './audit.js';
+export * from './note.js';
+export * from './checkpoint.js';
+export * from './cosignature.js';
+export * from './policy.js';
