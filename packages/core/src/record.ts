@@ -151,14 +151,16 @@ export function parseRecord(leafBytes: Uint8Array, limits?: JsonLimits): LedgerR
   checkRecordSchema(value);
   const record = value as unknown as LedgerRecord;
   checkTime(record.time);
+  const seizure = record.data['seizure'] as { time?: string } | undefined;
+  if (seizure?.time !== undefined) checkTime(seizure.time, '/data/seizure/time');
   return record;
 }
 
 /** checkTime throws SCHEMA_INVALID unless `time` is a real instant in RFC 3339 UTC with milliseconds. */
-export function checkTime(time: string): void {
+export function checkTime(time: string, path = '/time'): void {
   const ms = Date.parse(time);
   if (!/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/.test(time) || !Number.isFinite(ms) || new Date(ms).toISOString() !== time) {
-    throw new CustodyError('SCHEMA_INVALID', `"${time}" is not a time in RFC 3339 UTC with milliseconds.`, { path: '/time' });
+    throw new CustodyError('SCHEMA_INVALID', `"${time}" is not a time in RFC 3339 UTC with milliseconds.`, { path });
   }
 }
 

@@ -114,6 +114,12 @@ test('parseRecord rejects unknown fields, wrong types and bad times with SCHEMA_
     ['item on an item record set to null', (r) => (r.item = null)],
     ['control character in a description', (r) => (r.data.description = 'a\u0007b')],
     ['over-long description', (r) => (r.data.description = 'x'.repeat(2001))],
+    ['right-to-left override in a description', (r) => (r.data.description = 'Ponsel \u202Eretak')],
+    ['right-to-left mark in a kind', (r) => (r.data.kind = 'phone\u200F')],
+    ['C1 control in a description', (r) => (r.data.description = 'a\u0085b')],
+    ['line separator in a seal number', (r) => (r.data.seal = { numbers: ['S-1\u2028S-2'], state: 'intact' })],
+    ['".." in an item id', (r) => (r.item = 'BB/../x')],
+    ['impossible seizure date', (r) => (r.data.seizure = { authority: 'SP.Sita/1', time: '2026-02-30T00:00:00.000Z' })],
   ];
   for (const [what, change] of cases) assertCode(() => parseRecord(mutateLeaf(3, change)), 'SCHEMA_INVALID', what);
 });
