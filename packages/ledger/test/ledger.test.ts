@@ -167,7 +167,8 @@ test('with triggers dropped: a changed byte, a deleted record or two swapped rec
     for (let seq = 0; seq < 12; seq++) {
       const first = await tamper((db) => {
         const leaf = (db.prepare('SELECT leaf FROM records WHERE seq = ?').get(seq) as { leaf: Buffer }).leaf;
-        leaf[Math.floor(leaf.length / 2)] ^= 0x20;
+        const at = Math.floor(leaf.length / 2);
+        leaf[at] = leaf[at]! ^ 0x20;
         db.prepare('UPDATE records SET leaf = ? WHERE seq = ?').run(leaf, seq);
       });
       assert.is(first, seq, `changed byte in record ${seq}`);
