@@ -53,6 +53,7 @@ export const ErrorCodes = [
   'BUNDLE_UPSTREAM_MISMATCH',
   // Files, key files and the SQLite store (raised by @custody/ledger, listed here so the list is one)
   'FILE_NOT_FOUND',
+  'FILE_EXISTS',
   'FILE_UNREADABLE',
   'KEY_FILE_INVALID',
   'PASSPHRASE_WRONG',

@@ -380,10 +380,9 @@ function unlinkQuietly(path: string): void {
   }
 }
 
-// IO_ERROR until the closed list has a code for it (FILE_EXISTS would map to exit status 2, not 3).
 function exists(path: string, cause?: unknown): CustodyError {
   const details = { path, errno: 'EEXIST', reason: 'exists' };
-  return new CustodyError('IO_ERROR', `Refusing to replace an existing file: ${path}`, details, cause === undefined ? undefined : { cause });
+  return new CustodyError('FILE_EXISTS', `Refusing to replace an existing file: ${path}`, details, cause === undefined ? undefined : { cause });
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -352,7 +352,7 @@ test('writing over an existing file is refused, leaves it unchanged, and leaves 
   const path = join(sub, 'officer.pem');
   writeFileSync(path, 'precious\n');
   const f = failure(() => writeKeyFile(path, generateKeyPair(), PASSPHRASE, { scrypt: FAST }));
-  assert.is(f.code, 'IO_ERROR');
+  assert.is(f.code, 'FILE_EXISTS');
   assert.is(f.details.reason, 'exists');
   assert.is(readFileSync(path, 'utf8'), 'precious\n');
 
