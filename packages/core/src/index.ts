@@ -5,6 +5,7 @@ export * from './json.js';
 export * from './crypto.js';
 export * from './digests.js';
 export * from './merkle.js';
+export * from './proof.js';
 export * from './compact-range.js';
 export * from './record.js';
 export * from './schema.js';
