@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Prepares a fresh machine: pnpm (pinned) when missing, Debian's Go and golang.org/x/mod for the
+# interoperability test against Go's sumdb/note when missing, then the workspace from the lockfile
+# (better-sqlite3 compiles from source here: about 80 s).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if ! command -v pnpm >/dev/null 2>&1; then
+  npm install -g pnpm@10.34.8
+fi
+
+if ! command -v go >/dev/null 2>&1 || [ ! -d /usr/share/gocode/src/golang.org/x/mod ]; then
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y --no-install-recommends golang-go golang-golang-x-mod-dev
+fi
+
+pnpm install --frozen-lockfile
