@@ -5,15 +5,14 @@
  * transaction; MemoryLedger calls it over an in-memory state.
  */
 import type { JsonObject } from './canonical.js';
-import { toHex } from './codec.js';
+import { equalBytes, toHex } from './codec.js';
 import { nobleCrypto, type Crypto, type Signer } from './crypto.js';
 import { CustodyError } from './errors.js';
 import { leafHash as hashLeaf } from './merkle.js';
 import {
+  checkRecordValue,
   formatTime,
-  leafBytesOf,
-  parseRecord,
-  signRecord,
+  sealRecord,
   withCosignatures,
   ZERO_HASH_HEX,
   type Cosignature,
@@ -22,7 +21,7 @@ import {
   type UnsignedRecord,
 } from './record.js';
 import { evaluateRecord, type CustodyView, type Transition, type Violation } from './rules.js';
-import { checkSignatures } from './signatures.js';
+import { planSignatures, signatureViolation } from './signatures.js';
 import { CustodyState } from './state.js';
 
 /** What a caller says happened; the position fields are filled in from the head. */
@@ -85,15 +84,45 @@ export function prepareRecord(
   signer: Signer,
   crypto: Crypto = nobleCrypto,
 ): PreparedRecord {
-  const record = signRecord(unsignedRecord(view, head, input), signer);
-  const leafBytes = leafBytesOf(record);
-  parseRecord(leafBytes); // the same schema and canonical-form checks verification applies
+  const { record, leafBytes } = sealRecord(unsignedRecord(view, head, input), signer);
+  // The schema and time checks verification applies; the bytes are canonical by construction.
+  checkRecordValue(record);
   const leafHash = hashLeaf(leafBytes, crypto);
   const leafHashHex = toHex(leafHash);
   const evaluation = evaluateRecord(view, record, leafHashHex);
-  const violations = [...checkSignatures(view, record, crypto), ...evaluation.violations];
+  const violations = [...checkSignaturesBySigner(view, record, leafBytes, signer, crypto), ...evaluation.violations];
   if (violations.length > 0) throw refusal(violations);
   return { record, leafBytes, leafHash, leafHashHex, transition: evaluation.transition };
+}
+
+/**
+ * The actor's signature was just made by `signer`: it counts if the signer's key is the actor's key
+ * at this seq (re-verifying it would only test the signing code). Cosignatures come from elsewhere
+ * and are verified.
+ */
+function checkSignaturesBySigner(
+  view: CustodyView,
+  record: LedgerRecord,
+  leafBytes: Uint8Array,
+  signer: Signer,
+  crypto: Crypto,
+): Violation[] {
+  const plan = planSignatures(view, record, leafBytes);
+  const violations = [...plan.violations];
+  for (const job of plan.jobs) {
+    if (job.kind === 'actor') {
+      if (!equalBytes(job.publicKey, signer.publicKey)) {
+        violations.push({
+          code: 'SIGNATURE_INVALID',
+          message: `The key used to sign is not the current key of "${record.actor}".`,
+          details: { seq: record.seq, signer: record.actor },
+        });
+      }
+    } else if (!crypto.verify(job.signature, job.message, job.publicKey)) {
+      violations.push(signatureViolation(job));
+    }
+  }
+  return violations;
 }
 
 /** refusal turns the violations of a refused append into one error with the first one's code. */

@@ -100,6 +100,7 @@ export class LedgerAuditor {
   #prevTime: number | null = null;
   #finished = false;
   #lastRecord: LedgerRecord | undefined;
+  #lastStoredHashes: Uint8Array[] = [];
 
   constructor(options: AuditOptions = {}) {
     this.#options = options;
@@ -117,6 +118,11 @@ export class LedgerAuditor {
   /** lastLeafHash is the hex leaf hash of the leaf added last. */
   get lastLeafHash(): string {
     return this.#prevLeafHash;
+  }
+
+  /** lastStoredHashes are the subtree hashes the leaf added last completes, leaf hash first. */
+  get lastStoredHashes(): readonly Uint8Array[] {
+    return this.#lastStoredHashes;
   }
 
   /** lastRecord is the record added last, or undefined if its bytes did not parse. */
@@ -138,13 +144,13 @@ export class LedgerAuditor {
     const seq = this.#tree.size;
     const leafHashBytes = hashLeaf(leafBytes, this.#crypto);
     const leafHash = toHex(leafHashBytes);
-    this.#tree.append(leafHashBytes);
+    this.#lastStoredHashes = this.#tree.append(leafHashBytes);
     let jobs: SignatureJob[] = [];
     this.#lastRecord = undefined;
     try {
       const record = parseRecord(leafBytes, this.#options.limits);
       this.#lastRecord = record;
-      jobs = this.#auditRecord(seq, record, leafHash);
+      jobs = this.#auditRecord(seq, record, leafHash, leafBytes);
     } catch (e) {
       if (!isCustodyError(e)) throw e;
       this.#fail({ seq, code: e.code, message: `Record ${seq}: ${e.message}`, details: { seq, ...e.details } });
@@ -194,7 +200,7 @@ export class LedgerAuditor {
     };
   }
 
-  #auditRecord(seq: number, record: LedgerRecord, leafHash: string): SignatureJob[] {
+  #auditRecord(seq: number, record: LedgerRecord, leafHash: string, leafBytes: Uint8Array): SignatureJob[] {
     if (seq === 0) {
       this.#origin = this.#options.origin ?? record.log;
       const pinned = this.#options.ledgerKey;
@@ -213,7 +219,7 @@ export class LedgerAuditor {
     }
     this.#checkTime(seq, record);
 
-    const plan = planSignatures(this.#state, record);
+    const plan = planSignatures(this.#state, record, leafBytes);
     for (const v of plan.violations) this.#violation(v);
     const evaluation = evaluateRecord(this.#state, record, leafHash);
     for (const v of evaluation.violations) this.#violation(v);

@@ -19,12 +19,20 @@ export class CompactRange {
     return this.#size;
   }
 
-  /** append adds the next leaf hash. */
-  append(leafHash: Uint8Array): void {
+  /**
+   * append adds the next leaf hash and returns the subtree hashes it completes: the leaf's own hash,
+   * then one per level, lowest first — the hashes a store keeps for this leaf (storedHashesForLeaf).
+   */
+  append(leafHash: Uint8Array): Uint8Array[] {
     let hash = leafHash;
-    for (let n = this.#size; n % 2 === 1; n = (n - 1) / 2) hash = nodeHash(this.#stack.pop()!, hash, this.#crypto);
+    const formed = [hash];
+    for (let n = this.#size; n % 2 === 1; n = (n - 1) / 2) {
+      hash = nodeHash(this.#stack.pop()!, hash, this.#crypto);
+      formed.push(hash);
+    }
     this.#stack.push(hash);
     this.#size++;
+    return formed;
   }
 
   /** root returns the tree hash of the leaves appended so far (SHA-256("") when there are none). */

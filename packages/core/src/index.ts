@@ -20,3 +20,5 @@ export * from './note.js';
 export * from './checkpoint.js';
 export * from './cosignature.js';
 export * from './policy.js';
+export * from './zone.js';
+export * from './statement-file.js';

@@ -60,6 +60,23 @@ export interface HashReader {
 }
 
 /**
+ * storedHashIndex returns the place of the subtree hash at (level, index) in the order hashes are
+ * stored: appending leaf n stores (0, n) and then each parent it completes, lowest first, so the
+ * hashes of leaf n take the consecutive places from 2n − popcount(n) (the number stored by leaves
+ * 0…n−1), and (level, index) is the level-th hash stored by leaf (index+1)·2^level − 1. A store
+ * keyed by this number only ever appends at its end (the layout of Go's tlog.StoredHashIndex).
+ */
+export function storedHashIndex(level: number, index: number): number {
+  requireCount('storedHashIndex', 'level', level);
+  requireCount('storedHashIndex', 'index', index);
+  const n = (index + 1) * 2 ** level - 1;
+  if (!Number.isSafeInteger(2 * n)) throw new RangeError('storedHashIndex: position out of range');
+  let ones = 0;
+  for (let m = n; m > 0; m = Math.floor(m / 2)) ones += m % 2;
+  return 2 * n - ones + level;
+}
+
+/**
  * storedHashesForLeaf returns the hashes to store when leaf `n` (0-based) with hash `hash` is
  * appended: the leaf at (0, n), then one hash for each level that leaf completes, lowest first.
  * It reads the left siblings it needs (one per completed level) with one readHashes call.

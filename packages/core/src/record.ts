@@ -2,7 +2,7 @@
  * Records (DESIGN §4, normative): the record object, its statement, the DSSE pre-authentication
  * encoding that is signed, and the leaf bytes that are hashed into the log.
  */
-import { canonicalBytes, type JsonObject } from './canonical.js';
+import { canonicalBytes, canonicalize, type JsonObject } from './canonical.js';
 import { concatBytes, parseBase64, toBase64, utf8 } from './codec.js';
 import { nobleCrypto, type Crypto, type Signer } from './crypto.js';
 import { CustodyError } from './errors.js';
@@ -133,7 +133,54 @@ export function withCosignatures<R extends UnsignedRecord>(record: R, cosigs: re
 
 /** signRecord returns the record signed by the actor's key. */
 export function signRecord(record: UnsignedRecord, signer: Signer): LedgerRecord {
-  return { ...record, sig: toBase64(signer.sign(recordSigningBytes(record))) } as LedgerRecord;
+  return sealRecord(record, signer).record;
+}
+
+/**
+ * sealRecord signs `unsigned` with the actor's key and returns the record with its leaf bytes,
+ * serialising it once: the leaf is the signed JCS text with the "sig" member spliced in.
+ */
+export function sealRecord(unsigned: UnsignedRecord, signer: Signer): { record: LedgerRecord; leafBytes: Uint8Array } {
+  const unsignedJcs = canonicalize(unsigned);
+  const sig = toBase64(signer.sign(pae(RECORD_PAYLOAD_TYPE, utf8(unsignedJcs))));
+  // JCS sorts members by name, and "sig" sorts directly before "time", which every record has.
+  // Only "type", "v" and "zone" follow "time", and none of their values can hold a quote, so the
+  // last `,"time":"` in the text is the top-level member (a quote inside any string is escaped).
+  const at = unsignedJcs.lastIndexOf(',"time":"');
+  const leafText = `${unsignedJcs.slice(0, at)},"sig":"${sig}"${unsignedJcs.slice(at)}`;
+  return { record: { ...unsigned, sig } as LedgerRecord, leafBytes: utf8(leafText) };
+}
+
+const SIG_MEMBER = utf8(',"sig":"');
+/** The "sig" member's length: `,"sig":"`, 88 base64 characters, `"`. */
+const SIG_MEMBER_LENGTH = SIG_MEMBER.length + 88 + 1;
+
+/**
+ * recordSigningBytesFromLeaf returns the bytes the actor signed, cut from the leaf bytes of a record
+ * that parseRecord accepted: PAE of the leaf without its top-level "sig" member. Equal to
+ * recordSigningBytes(record) without serialising the record again. Only "time", "type", "v" and
+ * "zone" follow "sig" in canonical order, so the last `,"sig":"` in the leaf is the top-level one
+ * (cosignatures, which also have "sig" members, come before it).
+ */
+export function recordSigningBytesFromLeaf(leafBytes: Uint8Array): Uint8Array {
+  const at = lastIndexOf(leafBytes, SIG_MEMBER);
+  if (at < 0) throw new CustodyError('SCHEMA_INVALID', 'The record has no signature.', { path: '/sig' });
+  const typeBytes = utf8(RECORD_PAYLOAD_TYPE);
+  const bodyLength = leafBytes.length - SIG_MEMBER_LENGTH;
+  const head = utf8(`DSSEv1 ${typeBytes.length} ${RECORD_PAYLOAD_TYPE} ${bodyLength} `);
+  const out = new Uint8Array(head.length + bodyLength);
+  out.set(head, 0);
+  out.set(leafBytes.subarray(0, at), head.length);
+  out.set(leafBytes.subarray(at + SIG_MEMBER_LENGTH), head.length + at);
+  return out;
+}
+
+function lastIndexOf(haystack: Uint8Array, needle: Uint8Array): number {
+  outer: for (let i = haystack.length - needle.length; i >= 0; i--) {
+    for (let j = 0; j < needle.length; j++) if (haystack[i + j] !== needle[j]) continue outer;
+    return i;
+  }
+  return -1;
 }
 
 /** leafBytesOf returns the leaf bytes of a record: UTF-8 of JCS(record), stored verbatim. */
@@ -148,12 +195,20 @@ export function leafBytesOf(record: LedgerRecord): Uint8Array {
  */
 export function parseRecord(leafBytes: Uint8Array, limits?: JsonLimits): LedgerRecord {
   const value = parseCanonicalJson(leafBytes, limits);
+  checkRecordValue(value);
+  return value;
+}
+
+/**
+ * checkRecordValue throws SCHEMA_INVALID unless `value` matches schemas/record.schema.json with
+ * real times. For records built in memory (whose canonical form comes from canonicalize itself).
+ */
+export function checkRecordValue(value: unknown): asserts value is LedgerRecord {
   checkRecordSchema(value);
-  const record = value as unknown as LedgerRecord;
+  const record = value as LedgerRecord;
   checkTime(record.time);
   const seizure = record.data['seizure'] as { time?: string } | undefined;
   if (seizure?.time !== undefined) checkTime(seizure.time, '/data/seizure/time');
-  return record;
 }
 
 /** checkTime throws SCHEMA_INVALID unless `time` is a real instant in RFC 3339 UTC with milliseconds. */

@@ -12,6 +12,7 @@ import {
   decodeSignature,
   LEDGER_ACTOR,
   recordSigningBytes,
+  recordSigningBytesFromLeaf,
   statementOf,
   statementSigningBytes,
   type LedgerRecord,
@@ -37,9 +38,10 @@ export interface SignaturePlan {
 /**
  * planSignatures lists the signatures on `record` with the key each must verify under, given the
  * identities in `view` (the state before the record). The genesis record verifies under the key it
- * names.
+ * names. With `leafBytes` (of a parsed record), the actor's message is cut from them rather than
+ * serialised again.
  */
-export function planSignatures(view: CustodyView, record: LedgerRecord): SignaturePlan {
+export function planSignatures(view: CustodyView, record: LedgerRecord, leafBytes?: Uint8Array): SignaturePlan {
   const jobs: SignatureJob[] = [];
   const violations: Violation[] = [];
   const fail = (code: Violation['code'], message: string, details: ErrorDetails): void => {
@@ -78,7 +80,7 @@ export function planSignatures(view: CustodyView, record: LedgerRecord): Signatu
       signer: record.actor,
       kind: 'actor',
       publicKey: actorKey,
-      message: recordSigningBytes(record),
+      message: leafBytes === undefined ? recordSigningBytes(record) : recordSigningBytesFromLeaf(leafBytes),
       signature: decodeSignature(record.sig),
     });
   }

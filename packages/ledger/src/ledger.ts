@@ -9,10 +9,12 @@ import { existsSync } from 'node:fs';
 import {
   CustodyError,
   keyHolderChange,
+  leafHash,
   LEDGER_ACTOR,
   parseRecord,
   prepareRecord,
   storedHashesForLeaf,
+  storedHashIndex,
   toBase64,
   toHex,
   treeHash,
@@ -26,6 +28,7 @@ import {
   type LogHead,
   type RecordInput,
   type Signer,
+  type Transition,
   type TreePosition,
 } from '@custody/core';
 import { nodeCrypto } from './node-crypto.js';
@@ -153,10 +156,10 @@ export class Ledger implements CustodyView, HashReader {
 
   /** head returns the log's origin, size and the leaf hash of its last record. */
   head(): LogHead {
-    const row = this.#sql.head.get() as { seq: number; leaf_hash: Buffer } | undefined;
-    return row === undefined
-      ? { origin: this.origin, size: 0, leafHash: ZERO_HASH_HEX }
-      : { origin: this.origin, size: row.seq + 1, leafHash: toHex(row.leaf_hash) };
+    const row = this.#sql.head.get() as { seq: number } | undefined;
+    if (row === undefined) return { origin: this.origin, size: 0, leafHash: ZERO_HASH_HEX };
+    const [leafHash] = this.readHashes([{ level: 0, index: row.seq }]);
+    return { origin: this.origin, size: row.seq + 1, leafHash: toHex(leafHash!) };
   }
 
   /** size returns the number of records. */
@@ -174,7 +177,16 @@ export class Ledger implements CustodyView, HashReader {
 
   /** appendBatch appends many records in one transaction (bulk intake): all of them, or none. */
   appendBatch(entries: readonly { input: RecordInput; signer: Signer }[]): Appended[] {
-    const run = this.#db.transaction(() => entries.map(({ input, signer }) => this.#appendOne(input, signer)));
+    const run = this.#db.transaction(() => {
+      // The head and the state rows read inside one write transaction cannot change under us.
+      const view = new TransactionView(this, this.#sql);
+      let head = this.head();
+      return entries.map(({ input, signer }) => {
+        const appended = this.#appendOne(view, head, input, signer);
+        head = { origin: head.origin, size: head.size + 1, leafHash: appended.leafHash };
+        return appended;
+      });
+    });
     try {
       return run.immediate();
     } catch (e) {
@@ -182,20 +194,14 @@ export class Ledger implements CustodyView, HashReader {
     }
   }
 
-  #appendOne(input: RecordInput, signer: Signer): Appended {
-    const prepared = prepareRecord(this, this.head(), input, signer, this.#crypto);
+  #appendOne(view: TransactionView, head: LogHead, input: RecordInput, signer: Signer): Appended {
+    const prepared = prepareRecord(view, head, input, signer, this.#crypto);
     const { record, leafBytes, leafHash } = prepared;
-    this.#sql.insertRecord.run(record.seq, leafBytes, leafHash, record.type, record.item, record.actor, record.time);
-    for (const { position, hash } of storedHashesForLeaf(record.seq, leafHash, this, this.#crypto)) {
-      this.#sql.insertHash.run(position.level, position.index, hash);
-    }
-    for (const next of prepared.transition.identities) {
-      const { released, taken } = keyHolderChange(this.identity(next.id), next);
-      if (released !== null) this.#sql.releaseKey.run(released, next.id);
-      if (taken !== null) this.#sql.takeKey.run(taken, next.id);
-      this.#sql.putIdentity.run(next.id, JSON.stringify(next));
-    }
-    for (const next of prepared.transition.items) this.#sql.putItem.run(next.id, next.custodian, JSON.stringify(next));
+    this.#sql.insertRecord.run(record.seq, leafBytes, record.type, record.item, record.actor, record.time);
+    const stored = storedHashesForLeaf(record.seq, leafHash, this, this.#crypto);
+    const first = storedHashIndex(0, record.seq);
+    stored.forEach(({ hash }, i) => this.#sql.insertHash.run(first + i, hash));
+    view.apply(prepared.transition);
     return { seq: record.seq, leafHash: prepared.leafHashHex, record };
   }
 
@@ -219,7 +225,7 @@ export class Ledger implements CustodyView, HashReader {
 
   readHashes(positions: readonly TreePosition[]): Uint8Array[] {
     return positions.map(({ level, index }) => {
-      const row = this.#sql.hash.get(level, index) as { hash: Buffer } | undefined;
+      const row = this.#sql.hash.get(storedHashIndex(level, index)) as { hash: Buffer } | undefined;
       if (row === undefined) {
         throw new CustodyError('RECORD_UNKNOWN', `The stored tree has no hash at level ${level}, index ${index}.`, { level, index });
       }
@@ -233,18 +239,12 @@ export class Ledger implements CustodyView, HashReader {
   record(seq: number): StoredRecord {
     const row = this.#sql.record.get(seq) as RecordRow | undefined;
     if (row === undefined) throw new CustodyError('RECORD_UNKNOWN', `There is no record ${seq} in this ledger.`, { seq });
-    return storedRecord(row);
-  }
-
-  /** recordByLeafHash returns the record with this leaf hash (hex), if any. */
-  recordByLeafHash(leafHash: string): StoredRecord | undefined {
-    const row = this.#sql.recordByLeafHash.get(Buffer.from(leafHash, 'hex')) as RecordRow | undefined;
-    return row === undefined ? undefined : storedRecord(row);
+    return storedRecord(row, this.#crypto);
   }
 
   /** records returns the records in [from, to) in seq order. */
   *records(from = 0, to = Number.MAX_SAFE_INTEGER): IterableIterator<StoredRecord> {
-    for (const row of this.#sql.range.iterate(from, to) as IterableIterator<RecordRow>) yield storedRecord(row);
+    for (const row of this.#sql.range.iterate(from, to) as IterableIterator<RecordRow>) yield storedRecord(row, this.#crypto);
   }
 
   /** leaves returns the leaf bytes of records [from, to) in seq order. */
@@ -269,7 +269,7 @@ export class Ledger implements CustodyView, HashReader {
   timeline(itemId: string): StoredRecord[] {
     const rows = this.#sql.timeline.all(itemId) as RecordRow[];
     if (rows.length === 0) throw new CustodyError('ITEM_UNKNOWN', `There is no item "${itemId}" in this ledger.`, { item: itemId });
-    return rows.map(storedRecord);
+    return rows.map((row) => storedRecord(row, this.#crypto));
   }
 
   /** itemState returns the current state of an item (ITEM_UNKNOWN if there is none). */
@@ -314,12 +314,64 @@ export class Ledger implements CustodyView, HashReader {
 interface RecordRow {
   seq: number;
   leaf: Buffer;
-  leaf_hash: Buffer;
 }
 
-function storedRecord(row: RecordRow): StoredRecord {
+function storedRecord(row: RecordRow, crypto: Crypto): StoredRecord {
   const leaf = new Uint8Array(row.leaf);
-  return { seq: row.seq, leafHash: toHex(row.leaf_hash), leaf, record: parseRecord(leaf) };
+  return { seq: row.seq, leafHash: toHex(leafHash(leaf, crypto)), leaf, record: parseRecord(leaf) };
+}
+
+type Statements = ReturnType<typeof prepareStatements>;
+
+/**
+ * The custody state as one write transaction sees it: rows read once and parsed once, changes
+ * written through. Lives only inside the transaction that made it.
+ */
+class TransactionView implements CustodyView {
+  readonly #identities = new Map<string, IdentityState | undefined>();
+  readonly #items = new Map<string, ItemState | undefined>();
+  readonly #keyHolders = new Map<string, string | undefined>();
+
+  constructor(
+    private readonly ledger: Ledger,
+    private readonly sql: Statements,
+  ) {}
+
+  identity(id: string): IdentityState | undefined {
+    if (!this.#identities.has(id)) this.#identities.set(id, this.ledger.identity(id));
+    return this.#identities.get(id);
+  }
+
+  item(id: string): ItemState | undefined {
+    if (!this.#items.has(id)) this.#items.set(id, this.ledger.item(id));
+    return this.#items.get(id);
+  }
+
+  keyHolder(key: string): string | undefined {
+    if (!this.#keyHolders.has(key)) this.#keyHolders.set(key, this.ledger.keyHolder(key));
+    return this.#keyHolders.get(key);
+  }
+
+  /** apply writes the states a record led to, and remembers them for the rest of the transaction. */
+  apply(transition: Transition): void {
+    for (const next of transition.identities) {
+      const { released, taken } = keyHolderChange(this.identity(next.id), next);
+      if (released !== null && this.keyHolder(released) === next.id) {
+        this.sql.releaseKey.run(released, next.id);
+        this.#keyHolders.set(released, undefined);
+      }
+      if (taken !== null && this.keyHolder(taken) === undefined) {
+        this.sql.takeKey.run(taken, next.id);
+        this.#keyHolders.set(taken, next.id);
+      }
+      this.sql.putIdentity.run(next.id, JSON.stringify(next));
+      this.#identities.set(next.id, next);
+    }
+    for (const next of transition.items) {
+      this.sql.putItem.run(next.id, next.custodian, JSON.stringify(next));
+      this.#items.set(next.id, next);
+    }
+  }
 }
 
 function openDatabase(path: string, options: OpenOptions & { create: boolean }): Database.Database {
@@ -348,10 +400,10 @@ function openDatabase(path: string, options: OpenOptions & { create: boolean }):
 function prepareStatements(db: Database.Database) {
   return {
     meta: db.prepare('SELECT value FROM meta WHERE key = ?'),
-    head: db.prepare('SELECT seq, leaf_hash FROM records ORDER BY seq DESC LIMIT 1'),
-    insertRecord: db.prepare('INSERT INTO records (seq, leaf, leaf_hash, type, item, actor, time) VALUES (?, ?, ?, ?, ?, ?, ?)'),
-    insertHash: db.prepare('INSERT INTO tree (level, idx, hash) VALUES (?, ?, ?)'),
-    hash: db.prepare('SELECT hash FROM tree WHERE level = ? AND idx = ?'),
+    head: db.prepare('SELECT seq FROM records ORDER BY seq DESC LIMIT 1'),
+    insertRecord: db.prepare('INSERT INTO records (seq, leaf, type, item, actor, time) VALUES (?, ?, ?, ?, ?, ?)'),
+    insertHash: db.prepare('INSERT INTO tree (id, hash) VALUES (?, ?)'),
+    hash: db.prepare('SELECT hash FROM tree WHERE id = ?'),
     identity: db.prepare('SELECT state FROM identities WHERE id = ?'),
     identities: db.prepare('SELECT state FROM identities ORDER BY id'),
     putIdentity: db.prepare('INSERT INTO identities (id, state) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET state = excluded.state'),
@@ -364,10 +416,9 @@ function prepareStatements(db: Database.Database) {
     keyHolder: db.prepare('SELECT id FROM key_holders WHERE key = ?'),
     takeKey: db.prepare('INSERT OR IGNORE INTO key_holders (key, id) VALUES (?, ?)'),
     releaseKey: db.prepare('DELETE FROM key_holders WHERE key = ? AND id = ?'),
-    record: db.prepare('SELECT seq, leaf, leaf_hash FROM records WHERE seq = ?'),
-    recordByLeafHash: db.prepare('SELECT seq, leaf, leaf_hash FROM records WHERE leaf_hash = ?'),
-    range: db.prepare('SELECT seq, leaf, leaf_hash FROM records WHERE seq >= ? AND seq < ? ORDER BY seq'),
+    record: db.prepare('SELECT seq, leaf FROM records WHERE seq = ?'),
+    range: db.prepare('SELECT seq, leaf FROM records WHERE seq >= ? AND seq < ? ORDER BY seq'),
     leaves: db.prepare('SELECT leaf FROM records WHERE seq >= ? AND seq < ? ORDER BY seq'),
-    timeline: db.prepare('SELECT seq, leaf, leaf_hash FROM records WHERE item = ? ORDER BY seq'),
+    timeline: db.prepare('SELECT seq, leaf FROM records WHERE item = ? ORDER BY seq'),
   };
 }

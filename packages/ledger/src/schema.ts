@@ -17,25 +17,22 @@ CREATE TABLE meta (
 ) STRICT;
 
 CREATE TABLE records (
-  seq       INTEGER PRIMARY KEY,
-  leaf      BLOB NOT NULL,
-  leaf_hash BLOB NOT NULL,
-  type      TEXT NOT NULL,
-  item      TEXT,
-  actor     TEXT NOT NULL,
-  time      TEXT NOT NULL
+  seq   INTEGER PRIMARY KEY,
+  leaf  BLOB NOT NULL,
+  type  TEXT NOT NULL,
+  item  TEXT,
+  actor TEXT NOT NULL,
+  time  TEXT NOT NULL
 ) STRICT;
-CREATE UNIQUE INDEX records_by_leaf_hash ON records (leaf_hash);
 CREATE INDEX records_by_item ON records (item, seq) WHERE item IS NOT NULL;
-CREATE INDEX records_by_actor ON records (actor, seq);
 
--- Stored Merkle hashes: the hash of every complete subtree, leaves [idx·2^level, (idx+1)·2^level).
+-- Stored Merkle hashes: the hash of every complete subtree, numbered in the order appends store
+-- them (core's storedHashIndex), so each append writes at the end of one table. The leaf hash of
+-- record n is at storedHashIndex(0, n).
 CREATE TABLE tree (
-  level INTEGER NOT NULL,
-  idx   INTEGER NOT NULL,
-  hash  BLOB NOT NULL,
-  PRIMARY KEY (level, idx)
-) STRICT, WITHOUT ROWID;
+  id   INTEGER PRIMARY KEY,
+  hash BLOB NOT NULL
+) STRICT;
 
 -- Current state after the last record, as the custody rules compute it (JSON of core's types).
 CREATE TABLE identities (

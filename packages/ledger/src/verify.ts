@@ -10,8 +10,6 @@ import { availableParallelism } from 'node:os';
 import {
   canonicalize,
   LedgerAuditor,
-  nodeHash,
-  toHex,
   type AuditOptions,
   type AuditReport,
   type ExpectedRoot,
@@ -34,7 +32,7 @@ export interface VerifyOptions extends Pick<AuditOptions, 'strict' | 'maxListed'
 }
 
 /** The checks this module adds to the auditor's. */
-export const STORE_CHECKS = ['stored-leaf-hashes', 'stored-columns', 'stored-tree', 'stored-state'] as const;
+export const STORE_CHECKS = ['stored-columns', 'stored-tree', 'stored-state'] as const;
 
 /**
  * verifyLedger verifies the ledger file at `path` and returns the audit report. It opens its own
@@ -80,11 +78,8 @@ async function verifySnapshot(
   });
   const total = (db.prepare('SELECT count(*) AS n FROM records').get() as { n: number }).n;
   const chunkSize = options.chunkSize ?? 4096;
-  const rows = db.prepare(
-    `SELECT r.seq, r.leaf, r.leaf_hash, r.type, r.item, r.actor, r.time, t.hash AS tree_hash
-       FROM records r LEFT JOIN tree t ON t.level = 0 AND t.idx = r.seq
-      WHERE r.seq >= ? ORDER BY r.seq LIMIT ?`,
-  );
+  const rows = db.prepare('SELECT seq, leaf, type, item, actor, time FROM records WHERE seq >= ? ORDER BY seq LIMIT ?');
+  const tree = new StoredTreeCheck(db, auditor);
   const maxInFlight = 2 * Math.max(1, threads);
   const inFlight: Promise<void>[] = [];
   let jobs: SignatureJob[] = [];
@@ -110,8 +105,9 @@ async function verifySnapshot(
           details: { seq: auditor.size, stored: row.seq },
         });
       }
-      jobs.push(...auditor.add(new Uint8Array(row.leaf)));
+      jobs.push(...auditor.add(row.leaf));
       checkStoredColumns(auditor, row);
+      tree.next(auditor.size - 1, auditor.lastStoredHashes);
       if (jobs.length >= 2048) await flush();
     }
     next = chunk[chunk.length - 1]!.seq + 1;
@@ -119,7 +115,7 @@ async function verifySnapshot(
   }
   await flush();
   await Promise.all(inFlight);
-  checkStoredTree(db, auditor, auditor.size);
+  tree.finish(auditor.size);
   checkStoredState(db, auditor);
   return auditor.finish(STORE_CHECKS);
 }
@@ -127,73 +123,74 @@ async function verifySnapshot(
 interface StoredRow {
   seq: number;
   leaf: Buffer;
-  leaf_hash: Buffer;
   type: string;
   item: string | null;
   actor: string;
   time: string;
-  tree_hash: Buffer | null;
 }
 
-/** The derived columns of a records row and its level-0 tree hash must be what its leaf gives. */
+/** The derived columns of a records row must be what its leaf gives. */
 function checkStoredColumns(auditor: LedgerAuditor, row: StoredRow): void {
-  const seq = auditor.size - 1;
-  const leafHash = auditor.lastLeafHash;
-  const stale = (what: string): void =>
-    auditor.addFinding({ seq, code: 'STATE_MISMATCH', message: `Record ${seq}: the stored ${what} is not what its leaf bytes give.`, details: { seq, column: what } });
-  if (toHex(row.leaf_hash) !== leafHash) stale('leaf hash');
-  if (row.tree_hash === null || toHex(row.tree_hash) !== leafHash) stale('tree leaf hash');
   const record = auditor.lastRecord;
   if (record !== undefined && (row.type !== record.type || row.item !== record.item || row.actor !== record.actor || row.time !== record.time)) {
-    stale('type, item, actor or time');
+    const seq = auditor.size - 1;
+    auditor.addFinding({
+      seq,
+      code: 'STATE_MISMATCH',
+      message: `Record ${seq}: the stored type, item, actor or time is not what its leaf bytes give.`,
+      details: { seq },
+    });
   }
 }
 
 /**
- * Every stored subtree hash must be the hash of its two children, level by level up from the leaf
- * hashes checked above, and there must be exactly ⌊n / 2^level⌋ of them at each level.
+ * The stored Merkle hashes, read in the order they were stored, must be exactly the subtree hashes
+ * the leaves form (the auditor's compact range gives them in that same order), and nothing more.
+ * Reports the first difference only: everything after it is shifted.
  */
-function checkStoredTree(db: Database.Database, auditor: LedgerAuditor, size: number): void {
-  const read = db.prepare('SELECT idx, hash FROM tree WHERE level = ? AND idx >= ? ORDER BY idx LIMIT ?');
-  const count = db.prepare('SELECT count(*) AS n FROM tree WHERE level = ?');
-  const chunk = 4096;
-  for (let level = 0; ; level++) {
-    const expected = Math.floor(size / 2 ** level);
-    const stored = (count.get(level) as { n: number }).n;
-    if (stored !== expected) {
-      auditor.addFinding({
-        seq: null,
-        code: 'ROOT_MISMATCH',
-        message: `The stored tree has ${stored} hashes at level ${level}; ${size} records give ${expected}.`,
-        details: { level, stored, expected },
-      });
-      return;
-    }
-    if (expected === 0) return;
-    if (level === 0) continue; // the leaf level was compared with each record
-    for (let idx = 0; idx < expected; idx += chunk) {
-      const parents = read.all(level, idx, chunk) as { idx: number; hash: Buffer }[];
-      const children = read.all(level - 1, 2 * idx, 2 * chunk) as { idx: number; hash: Buffer }[];
-      for (let i = 0; i < parents.length; i++) {
-        const left = children[2 * i];
-        const right = children[2 * i + 1];
-        const parent = parents[i]!;
-        const ok =
-          parent.idx === idx + i &&
-          left !== undefined && right !== undefined &&
-          left.idx === 2 * parent.idx && right.idx === 2 * parent.idx + 1 &&
-          Buffer.from(nodeHash(left.hash, right.hash, nodeCrypto)).equals(parent.hash);
-        if (!ok) {
-          auditor.addFinding({
-            seq: null,
-            code: 'ROOT_MISMATCH',
-            message: `The stored tree hash at level ${level}, index ${idx + i} is not the hash of its children.`,
-            details: { level, index: idx + i },
-          });
-          return;
-        }
+class StoredTreeCheck {
+  readonly #read: Database.Statement;
+  readonly #auditor: LedgerAuditor;
+  #buffer: { id: number; hash: Buffer }[] = [];
+  #at = 0;
+  #nextId = 0;
+  #failed = false;
+
+  constructor(db: Database.Database, auditor: LedgerAuditor) {
+    this.#read = db.prepare('SELECT id, hash FROM tree WHERE id >= ? ORDER BY id LIMIT 8192');
+    this.#auditor = auditor;
+  }
+
+  next(seq: number, formed: readonly Uint8Array[]): void {
+    for (const hash of formed) {
+      if (this.#failed) return;
+      const row = this.#row();
+      if (row === undefined || row.id !== this.#nextId || !row.hash.equals(hash)) {
+        this.#fail(seq, `The stored tree hash number ${this.#nextId} is not the hash record ${seq} forms.`);
+        return;
       }
+      this.#at++;
+      this.#nextId++;
     }
+  }
+
+  finish(size: number): void {
+    if (!this.#failed && this.#row() !== undefined) {
+      this.#fail(null, `The stored tree holds more hashes than ${size} records form.`);
+    }
+  }
+
+  #row(): { id: number; hash: Buffer } | undefined {
+    if (this.#at >= this.#buffer.length) {
+      this.#buffer = this.#read.all(this.#nextId) as { id: number; hash: Buffer }[];
+      this.#at = 0;
+    }
+    return this.#buffer[this.#at];
+  }
+
+  #fail(seq: number | null, message: string): void {
+    this.#failed = true;
+    this.#auditor.addFinding({ seq, code: 'ROOT_MISMATCH', message, details: { seq, stored: this.#nextId } });
   }
 }
 

@@ -188,4 +188,38 @@ test('with triggers dropped: a changed byte, a deleted record or two swapped rec
   }
 });
 
+test('derived tables altered by hand are caught: a stored tree hash, a state row, a derived column', async () => {
+  const { dir, cleanup } = tempDir();
+  try {
+    const path = join(dir, 'custody.db');
+    const ledger = createStoryLedger(path);
+    ledger.append({ type: 'item.register', item: 'BB-1', actor: 'budi', data: { kind: 'phone', description: 'Ponsel', digests: DIGESTS } }, people.budi);
+    ledger.close();
+    const cases: Array<[string, string, string]> = [
+      ['a tree hash changed', "DROP TRIGGER tree_append_only_update; UPDATE tree SET hash = zeroblob(32) WHERE id = 3", 'ROOT_MISMATCH'],
+      ['a tree hash removed', "DROP TRIGGER tree_append_only_delete; DELETE FROM tree WHERE id = (SELECT max(id) FROM tree)", 'ROOT_MISMATCH'],
+      ['an extra tree hash', "INSERT INTO tree (id, hash) VALUES (1000, zeroblob(32))", 'ROOT_MISMATCH'],
+      ['an item handed to someone else', "UPDATE items SET custodian = 'sari'", 'STATE_MISMATCH'],
+      ['an item state rewritten', "UPDATE items SET state = replace(state, 'Ponsel', 'Laptop')", 'STATE_MISMATCH'],
+      ['an identity deleted', "DELETE FROM identities WHERE id = 'rudi'", 'STATE_MISMATCH'],
+      ['a key index entry moved', "UPDATE key_holders SET id = 'budi' WHERE id = 'sari'", 'STATE_MISMATCH'],
+      ['a derived column changed', "DROP TRIGGER records_append_only_update; UPDATE records SET actor = 'sari' WHERE seq = 6", 'STATE_MISMATCH'],
+    ];
+    for (const [what, sql, expected] of cases) {
+      const copy = join(dir, `copy-${expected}-${Math.random()}.db`);
+      const src = new Database(path);
+      await src.backup(copy);
+      src.close();
+      const db = new Database(copy);
+      db.exec(sql);
+      db.close();
+      const report = await verifyLedger(copy);
+      assert.not.ok(report.ok, what);
+      assert.ok(report.failures.some((f) => f.code === expected), `${what}: ${JSON.stringify(report.failures)}`);
+    }
+  } finally {
+    cleanup();
+  }
+});
+
 test.run();
