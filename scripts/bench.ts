@@ -776,7 +776,7 @@ function cacheKey(): string {
 }
 
 function verifyInChild(path: string): VerifyChildResult {
-  const out = spawnSync(process.execPath, ['--expose-gc', '--conditions=source', '--import', 'tsx', SCRIPT, '--child', 'verify', path], {
+  const out = spawnSync(process.execPath, ['--expose-gc', join(ROOT, 'scripts/bench-verify-child.mjs'), path], {
     cwd: ROOT,
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'inherit'],

@@ -15,10 +15,14 @@ export const HASH_SIZE = 32;
 /** leafHash returns the RFC 9162 §2.1.1 leaf hash of `leafBytes`: SHA-256(0x00 ‖ leafBytes). */
 export function leafHash(leafBytes: Uint8Array, crypto: Crypto = nobleCrypto): Uint8Array {
   if (!(leafBytes instanceof Uint8Array)) throw new TypeError('leafHash: leafBytes must be a Uint8Array');
-  const data = new Uint8Array(1 + leafBytes.length);
-  data.set(leafBytes, 1); // data[0] is already 0x00
-  return crypto.sha256(data);
+  // One growing buffer for every leaf-hash input (hashing is synchronous): verification hashes a
+  // leaf per record, and a fresh copy of each would only feed the garbage collector.
+  if (leafInput.length < 1 + leafBytes.length) leafInput = new Uint8Array(Math.max(2 * leafInput.length, 1 + leafBytes.length));
+  leafInput.set(leafBytes, 1); // leafInput[0] is always 0x00
+  return crypto.sha256(leafInput.subarray(0, 1 + leafBytes.length));
 }
+
+let leafInput = new Uint8Array(4096);
 
 // One buffer for every interior-node hash input: 0x01 ‖ left ‖ right. Hashing is synchronous and
 // crypto.sha256 returns a new array, so sharing it saves an allocation per node on the append path.

@@ -165,13 +165,21 @@ const SIG_MEMBER_LENGTH = SIG_MEMBER.length + 88 + 1;
 export function recordSigningBytesFromLeaf(leafBytes: Uint8Array): Uint8Array {
   const at = lastIndexOf(leafBytes, SIG_MEMBER);
   if (at < 0) throw new CustodyError('SCHEMA_INVALID', 'The record has no signature.', { path: '/sig' });
-  const typeBytes = utf8(RECORD_PAYLOAD_TYPE);
   const bodyLength = leafBytes.length - SIG_MEMBER_LENGTH;
-  const head = utf8(`DSSEv1 ${typeBytes.length} ${RECORD_PAYLOAD_TYPE} ${bodyLength} `);
+  const head = asciiBytes(`${RECORD_PAE_PREFIX}${bodyLength} `);
   const out = new Uint8Array(head.length + bodyLength);
   out.set(head, 0);
   out.set(leafBytes.subarray(0, at), head.length);
   out.set(leafBytes.subarray(at + SIG_MEMBER_LENGTH), head.length + at);
+  return out;
+}
+
+/** PAE up to the body length, for the record payload type (all ASCII). */
+const RECORD_PAE_PREFIX = `DSSEv1 ${RECORD_PAYLOAD_TYPE.length} ${RECORD_PAYLOAD_TYPE} `;
+
+function asciiBytes(text: string): Uint8Array {
+  const out = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; i++) out[i] = text.charCodeAt(i);
   return out;
 }
 

@@ -42,6 +42,9 @@ parentPort.on('message', ({ id, count, keyBytes, sigBytes, sigLengths, msgBytes,
 });
 `;
 
+/** A verifying worker holds one batch and a key cache: small heaps keep the process's memory bounded. */
+const WORKER_LIMITS = { maxOldGenerationSizeMb: 48, maxYoungGenerationSizeMb: 8 };
+
 interface Pending {
   readonly jobs: readonly SignatureJob[];
   readonly resolve: (failed: SignatureJob[]) => void;
@@ -55,7 +58,7 @@ export class VerifyPool {
   #nextId = 0;
 
   constructor(threads: number) {
-    this.#workers = Array.from({ length: Math.max(1, threads) }, () => new Worker(WORKER_SOURCE, { eval: true }));
+    this.#workers = Array.from({ length: Math.max(1, threads) }, () => new Worker(WORKER_SOURCE, { eval: true, resourceLimits: WORKER_LIMITS }));
     this.#load = this.#workers.map(() => 0);
     this.#workers.forEach((worker, w) => {
       worker.on('message', ({ id, failed }: { id: number; failed: number[] }) => {

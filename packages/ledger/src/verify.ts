@@ -105,7 +105,7 @@ async function verifySnapshot(
           details: { seq: auditor.size, stored: row.seq },
         });
       }
-      jobs.push(...auditor.add(row.leaf));
+      for (const job of auditor.add(row.leaf)) jobs.push(job);
       checkStoredColumns(auditor, row);
       tree.next(auditor.size - 1, auditor.lastStoredHashes);
       if (jobs.length >= 2048) await flush();
