@@ -58,8 +58,7 @@ export function createNodeCrypto(options: NodeCryptoOptions = {}): Crypto {
   }
 
   return {
-    // A Buffer is a Uint8Array: returned as is, without a copy (this is on every hot path).
-    sha256: (data) => createHash('sha256').update(data).digest(),
+    sha256: (data) => new Uint8Array(createHash('sha256').update(data).digest()),
     publicKey: (secretKey) => ed25519PublicKey(privateKeyObject(secretKey, 'publicKey')),
     sign: (message, secretKey) => new Uint8Array(nodeSign(null, message, privateKeyObject(secretKey, 'sign'))),
     verify(signature, message, publicKey) {
