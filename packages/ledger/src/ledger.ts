@@ -14,7 +14,6 @@ import {
   parseRecord,
   prepareRecord,
   storedHashesForLeaf,
-  storedHashIndex,
   toBase64,
   toHex,
   treeHash,
@@ -197,10 +196,12 @@ export class Ledger implements CustodyView, HashReader {
   #appendOne(view: TransactionView, head: LogHead, input: RecordInput, signer: Signer): Appended {
     const prepared = prepareRecord(view, head, input, signer, this.#crypto);
     const { record, leafBytes, leafHash } = prepared;
-    this.#sql.insertRecord.run(record.seq, leafBytes, record.type, record.item, record.actor, record.time);
     const stored = storedHashesForLeaf(record.seq, leafHash, this, this.#crypto);
-    const first = storedHashIndex(0, record.seq);
-    stored.forEach(({ hash }, i) => this.#sql.insertHash.run(first + i, hash));
+    const hashes = new Uint8Array(32 * stored.length);
+    stored.forEach(({ hash }, i) => hashes.set(hash, 32 * i));
+    const itemPrev = record.item === null ? null : (view.item(record.item)?.headSeq ?? null);
+    const creates = record.type === 'item.register' || record.type === 'item.derive' || record.type === 'item.import';
+    this.#sql.insertRecord.run(record.seq, leafBytes, hashes, record.type, record.item, creates ? null : itemPrev, record.actor, record.time);
     view.apply(prepared.transition);
     return { seq: record.seq, leafHash: prepared.leafHashHex, record };
   }
@@ -225,11 +226,12 @@ export class Ledger implements CustodyView, HashReader {
 
   readHashes(positions: readonly TreePosition[]): Uint8Array[] {
     return positions.map(({ level, index }) => {
-      const row = this.#sql.hash.get(storedHashIndex(level, index)) as { hash: Buffer } | undefined;
-      if (row === undefined) {
+      // The subtree (level, index) is completed by record (index+1)·2^level − 1, as its level-th hash.
+      const row = this.#sql.hashes.get((index + 1) * 2 ** level - 1) as { hashes: Buffer } | undefined;
+      if (row === undefined || row.hashes.length < 32 * (level + 1)) {
         throw new CustodyError('RECORD_UNKNOWN', `The stored tree has no hash at level ${level}, index ${index}.`, { level, index });
       }
-      return new Uint8Array(row.hash);
+      return new Uint8Array(row.hashes.subarray(32 * level, 32 * (level + 1)));
     });
   }
 
@@ -267,9 +269,17 @@ export class Ledger implements CustodyView, HashReader {
 
   /** timeline returns every record about `itemId`, oldest first (ITEM_UNKNOWN if it has none). */
   timeline(itemId: string): StoredRecord[] {
-    const rows = this.#sql.timeline.all(itemId) as RecordRow[];
-    if (rows.length === 0) throw new CustodyError('ITEM_UNKNOWN', `There is no item "${itemId}" in this ledger.`, { item: itemId });
-    return rows.map((row) => storedRecord(row, this.#crypto));
+    const item = this.item(itemId);
+    if (item === undefined) throw new CustodyError('ITEM_UNKNOWN', `There is no item "${itemId}" in this ledger.`, { item: itemId });
+    // Walk the item's chain back from its head (item_prev links), then put it in order.
+    const rows: RecordRow[] = [];
+    for (let seq: number | null = item.headSeq; seq !== null; ) {
+      const row = this.#sql.timelineStep.get(seq) as (RecordRow & { item_prev: number | null }) | undefined;
+      if (row === undefined) throw new CustodyError('RECORD_UNKNOWN', `There is no record ${seq} in this ledger.`, { seq });
+      rows.push(row);
+      seq = row.item_prev !== null && row.item_prev < seq ? row.item_prev : null;
+    }
+    return rows.reverse().map((row) => storedRecord(row, this.#crypto));
   }
 
   /** itemState returns the current state of an item (ITEM_UNKNOWN if there is none). */
@@ -401,9 +411,10 @@ function prepareStatements(db: Database.Database) {
   return {
     meta: db.prepare('SELECT value FROM meta WHERE key = ?'),
     head: db.prepare('SELECT seq FROM records ORDER BY seq DESC LIMIT 1'),
-    insertRecord: db.prepare('INSERT INTO records (seq, leaf, type, item, actor, time) VALUES (?, ?, ?, ?, ?, ?)'),
-    insertHash: db.prepare('INSERT INTO tree (id, hash) VALUES (?, ?)'),
-    hash: db.prepare('SELECT hash FROM tree WHERE id = ?'),
+    insertRecord: db.prepare(
+      'INSERT INTO records (seq, leaf, hashes, type, item, item_prev, actor, time) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+    ),
+    hashes: db.prepare('SELECT hashes FROM records WHERE seq = ?'),
     identity: db.prepare('SELECT state FROM identities WHERE id = ?'),
     identities: db.prepare('SELECT state FROM identities ORDER BY id'),
     putIdentity: db.prepare('INSERT INTO identities (id, state) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET state = excluded.state'),
@@ -419,6 +430,6 @@ function prepareStatements(db: Database.Database) {
     record: db.prepare('SELECT seq, leaf FROM records WHERE seq = ?'),
     range: db.prepare('SELECT seq, leaf FROM records WHERE seq >= ? AND seq < ? ORDER BY seq'),
     leaves: db.prepare('SELECT leaf FROM records WHERE seq >= ? AND seq < ? ORDER BY seq'),
-    timeline: db.prepare('SELECT seq, leaf FROM records WHERE item = ? ORDER BY seq'),
+    timelineStep: db.prepare('SELECT seq, leaf, item_prev FROM records WHERE seq = ?'),
   };
 }

@@ -16,22 +16,20 @@ CREATE TABLE meta (
   value TEXT NOT NULL
 ) STRICT;
 
+-- One row per record. "hashes" holds the Merkle subtree hashes this record completes, 32 bytes
+-- each: its own leaf hash first, then one per level it completes (core's storedHashesForLeaf), so
+-- the hash at (level, index) is in the row of record (index+1)·2^level − 1 at offset 32·level.
+-- "item_prev" is the seq of the previous record about the same item (the item's chain, walked from
+-- its head for a timeline). Each append writes one row at the end of one table.
 CREATE TABLE records (
-  seq   INTEGER PRIMARY KEY,
-  leaf  BLOB NOT NULL,
-  type  TEXT NOT NULL,
-  item  TEXT,
-  actor TEXT NOT NULL,
-  time  TEXT NOT NULL
-) STRICT;
-CREATE INDEX records_by_item ON records (item, seq) WHERE item IS NOT NULL;
-
--- Stored Merkle hashes: the hash of every complete subtree, numbered in the order appends store
--- them (core's storedHashIndex), so each append writes at the end of one table. The leaf hash of
--- record n is at storedHashIndex(0, n).
-CREATE TABLE tree (
-  id   INTEGER PRIMARY KEY,
-  hash BLOB NOT NULL
+  seq       INTEGER PRIMARY KEY,
+  leaf      BLOB NOT NULL,
+  hashes    BLOB NOT NULL,
+  type      TEXT NOT NULL,
+  item      TEXT,
+  item_prev INTEGER,
+  actor     TEXT NOT NULL,
+  time      TEXT NOT NULL
 ) STRICT;
 
 -- Current state after the last record, as the custody rules compute it (JSON of core's types).
@@ -61,10 +59,6 @@ CREATE TRIGGER records_append_only_update BEFORE UPDATE ON records
   BEGIN SELECT RAISE(ABORT, 'custody: records are append-only'); END;
 CREATE TRIGGER records_append_only_delete BEFORE DELETE ON records
   BEGIN SELECT RAISE(ABORT, 'custody: records are append-only'); END;
-CREATE TRIGGER tree_append_only_update BEFORE UPDATE ON tree
-  BEGIN SELECT RAISE(ABORT, 'custody: the tree is append-only'); END;
-CREATE TRIGGER tree_append_only_delete BEFORE DELETE ON tree
-  BEGIN SELECT RAISE(ABORT, 'custody: the tree is append-only'); END;
 CREATE TRIGGER checkpoints_append_only_update BEFORE UPDATE ON checkpoints
   BEGIN SELECT RAISE(ABORT, 'custody: checkpoints are append-only'); END;
 CREATE TRIGGER checkpoints_append_only_delete BEFORE DELETE ON checkpoints

@@ -32,7 +32,7 @@ export interface VerifyOptions extends Pick<AuditOptions, 'strict' | 'maxListed'
 }
 
 /** The checks this module adds to the auditor's. */
-export const STORE_CHECKS = ['stored-columns', 'stored-tree', 'stored-state'] as const;
+export const STORE_CHECKS = ['stored-hashes', 'stored-columns', 'stored-state'] as const;
 
 /**
  * verifyLedger verifies the ledger file at `path` and returns the audit report. It opens its own
@@ -78,8 +78,8 @@ async function verifySnapshot(
   });
   const total = (db.prepare('SELECT count(*) AS n FROM records').get() as { n: number }).n;
   const chunkSize = options.chunkSize ?? 4096;
-  const rows = db.prepare('SELECT seq, leaf, type, item, actor, time FROM records WHERE seq >= ? ORDER BY seq LIMIT ?');
-  const tree = new StoredTreeCheck(db, auditor);
+  const rows = db.prepare('SELECT seq, leaf, hashes, type, item, item_prev, actor, time FROM records WHERE seq >= ? ORDER BY seq LIMIT ?');
+  const itemHeads = new Map<string, number>();
   const maxInFlight = 2 * Math.max(1, threads);
   const inFlight: Promise<void>[] = [];
   let jobs: SignatureJob[] = [];
@@ -106,8 +106,7 @@ async function verifySnapshot(
         });
       }
       for (const job of auditor.add(row.leaf)) jobs.push(job);
-      checkStoredColumns(auditor, row);
-      tree.next(auditor.size - 1, auditor.lastStoredHashes);
+      checkStoredColumns(auditor, row, itemHeads);
       if (jobs.length >= 2048) await flush();
     }
     next = chunk[chunk.length - 1]!.seq + 1;
@@ -115,7 +114,6 @@ async function verifySnapshot(
   }
   await flush();
   await Promise.all(inFlight);
-  tree.finish(auditor.size);
   checkStoredState(db, auditor);
   return auditor.finish(STORE_CHECKS);
 }
@@ -123,74 +121,44 @@ async function verifySnapshot(
 interface StoredRow {
   seq: number;
   leaf: Buffer;
+  hashes: Buffer;
   type: string;
   item: string | null;
+  item_prev: number | null;
   actor: string;
   time: string;
 }
 
-/** The derived columns of a records row must be what its leaf gives. */
-function checkStoredColumns(auditor: LedgerAuditor, row: StoredRow): void {
-  const record = auditor.lastRecord;
-  if (record !== undefined && (row.type !== record.type || row.item !== record.item || row.actor !== record.actor || row.time !== record.time)) {
-    const seq = auditor.size - 1;
+/**
+ * What a records row keeps besides its leaf must be what the leaves give: the Merkle subtree hashes
+ * the record completes (as the auditor's compact range forms them), the seq of the item's previous
+ * record, and the type, item, actor and time columns.
+ */
+function checkStoredColumns(auditor: LedgerAuditor, row: StoredRow, itemHeads: Map<string, number>): void {
+  const seq = auditor.size - 1;
+  const formed = auditor.lastStoredHashes;
+  let hashesOk = row.hashes.length === 32 * formed.length;
+  for (let i = 0; hashesOk && i < formed.length; i++) hashesOk = row.hashes.subarray(32 * i, 32 * (i + 1)).equals(formed[i]!);
+  if (!hashesOk) {
     auditor.addFinding({
       seq,
-      code: 'STATE_MISMATCH',
-      message: `Record ${seq}: the stored type, item, actor or time is not what its leaf bytes give.`,
+      code: 'ROOT_MISMATCH',
+      message: `Record ${seq}: the stored Merkle hashes are not the ones its leaf forms.`,
       details: { seq },
     });
   }
-}
-
-/**
- * The stored Merkle hashes, read in the order they were stored, must be exactly the subtree hashes
- * the leaves form (the auditor's compact range gives them in that same order), and nothing more.
- * Reports the first difference only: everything after it is shifted.
- */
-class StoredTreeCheck {
-  readonly #read: Database.Statement;
-  readonly #auditor: LedgerAuditor;
-  #buffer: { id: number; hash: Buffer }[] = [];
-  #at = 0;
-  #nextId = 0;
-  #failed = false;
-
-  constructor(db: Database.Database, auditor: LedgerAuditor) {
-    this.#read = db.prepare('SELECT id, hash FROM tree WHERE id >= ? ORDER BY id LIMIT 8192');
-    this.#auditor = auditor;
-  }
-
-  next(seq: number, formed: readonly Uint8Array[]): void {
-    for (const hash of formed) {
-      if (this.#failed) return;
-      const row = this.#row();
-      if (row === undefined || row.id !== this.#nextId || !row.hash.equals(hash)) {
-        this.#fail(seq, `The stored tree hash number ${this.#nextId} is not the hash record ${seq} forms.`);
-        return;
-      }
-      this.#at++;
-      this.#nextId++;
-    }
-  }
-
-  finish(size: number): void {
-    if (!this.#failed && this.#row() !== undefined) {
-      this.#fail(null, `The stored tree holds more hashes than ${size} records form.`);
-    }
-  }
-
-  #row(): { id: number; hash: Buffer } | undefined {
-    if (this.#at >= this.#buffer.length) {
-      this.#buffer = this.#read.all(this.#nextId) as { id: number; hash: Buffer }[];
-      this.#at = 0;
-    }
-    return this.#buffer[this.#at];
-  }
-
-  #fail(seq: number | null, message: string): void {
-    this.#failed = true;
-    this.#auditor.addFinding({ seq, code: 'ROOT_MISMATCH', message, details: { seq, stored: this.#nextId } });
+  const record = auditor.lastRecord;
+  if (record === undefined) return;
+  const creates = record.type === 'item.register' || record.type === 'item.derive' || record.type === 'item.import';
+  const itemPrev = record.item === null || creates ? null : (itemHeads.get(record.item) ?? null);
+  if (record.item !== null) itemHeads.set(record.item, seq);
+  if (row.type !== record.type || row.item !== record.item || row.actor !== record.actor || row.time !== record.time || row.item_prev !== itemPrev) {
+    auditor.addFinding({
+      seq,
+      code: 'STATE_MISMATCH',
+      message: `Record ${seq}: the stored type, item, item link, actor or time is not what its leaf bytes give.`,
+      details: { seq },
+    });
   }
 }
 

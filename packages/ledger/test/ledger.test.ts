@@ -127,7 +127,7 @@ test('a read-only file, or a ledger opened read-only, refuses appends with LEDGE
   }
 });
 
-test('triggers refuse UPDATE and DELETE of stored records, hashes and checkpoints', () => {
+test('triggers refuse UPDATE and DELETE of stored records and checkpoints', () => {
   const { dir, cleanup } = tempDir();
   try {
     const path = join(dir, 'custody.db');
@@ -135,7 +135,9 @@ test('triggers refuse UPDATE and DELETE of stored records, hashes and checkpoint
     const raw = new Database(path);
     assert.throws(() => raw.prepare('UPDATE records SET leaf = x\'00\' WHERE seq = 1').run(), /append-only/);
     assert.throws(() => raw.prepare('DELETE FROM records WHERE seq = 5').run(), /append-only/);
-    assert.throws(() => raw.prepare('DELETE FROM tree').run(), /append-only/);
+    raw.prepare("INSERT INTO checkpoints (size, note, signed_at) VALUES (1, 'x', 'y')").run();
+    assert.throws(() => raw.prepare('DELETE FROM checkpoints').run(), /append-only/);
+    assert.throws(() => raw.prepare("UPDATE checkpoints SET note = 'z'").run(), /append-only/);
     raw.close();
   } finally {
     cleanup();
@@ -196,9 +198,9 @@ test('derived tables altered by hand are caught: a stored tree hash, a state row
     ledger.append({ type: 'item.register', item: 'BB-1', actor: 'budi', data: { kind: 'phone', description: 'Ponsel', digests: DIGESTS } }, people.budi);
     ledger.close();
     const cases: Array<[string, string, string]> = [
-      ['a tree hash changed', "DROP TRIGGER tree_append_only_update; UPDATE tree SET hash = zeroblob(32) WHERE id = 3", 'ROOT_MISMATCH'],
-      ['a tree hash removed', "DROP TRIGGER tree_append_only_delete; DELETE FROM tree WHERE id = (SELECT max(id) FROM tree)", 'ROOT_MISMATCH'],
-      ['an extra tree hash', "INSERT INTO tree (id, hash) VALUES (1000, zeroblob(32))", 'ROOT_MISMATCH'],
+      ['a stored Merkle hash changed', "DROP TRIGGER records_append_only_update; UPDATE records SET hashes = zeroblob(length(hashes)) WHERE seq = 3", 'ROOT_MISMATCH'],
+      ['a stored Merkle hash removed', "DROP TRIGGER records_append_only_update; UPDATE records SET hashes = substr(hashes, 1, 32) WHERE seq = 5", 'ROOT_MISMATCH'],
+      ['an item link moved', "DROP TRIGGER records_append_only_update; UPDATE records SET item_prev = 0 WHERE seq = 6", 'STATE_MISMATCH'],
       ['an item handed to someone else', "UPDATE items SET custodian = 'sari'", 'STATE_MISMATCH'],
       ['an item state rewritten', "UPDATE items SET state = replace(state, 'Ponsel', 'Laptop')", 'STATE_MISMATCH'],
       ['an identity deleted', "DELETE FROM identities WHERE id = 'rudi'", 'STATE_MISMATCH'],
