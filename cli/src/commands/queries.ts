@@ -1,0 +1,118 @@
+/** history, log, status, verify and export: reading a ledger, never writing it. */
+import { closeSync, fsyncSync, openSync, rmSync, writeSync } from 'node:fs';
+import { CustodyError } from '@custody/core';
+import { verifyLedger, type StoredRecord } from '@custody/ledger';
+import type { Context, GlobalArgs, Result } from '../context.js';
+import { EXIT_NOT_INTACT, UsageError } from '../errors.js';
+import { eventName } from '../i18n.js';
+import { itemLines, nameResolver, recordLines, timeLine } from '../render.js';
+
+const stored = (r: StoredRecord) => ({ seq: r.seq, leafHash: r.leafHash, record: r.record });
+
+export function history(ctx: Context, args: GlobalArgs & { item: string }): Result {
+  const ledger = ctx.openLedger(args, true);
+  try {
+    const item = ledger.itemState(args.item);
+    const records = ledger.timeline(args.item);
+    const nameOf = nameResolver(ledger.identities());
+    const lines = [...itemLines(ctx.lang, item, nameOf), '', `${ctx.t('h.history')} (${records.length} ${ctx.t('h.records')})`];
+    for (const r of records) lines.push('', ...recordLines(ctx.lang, r.record, r.leafHash, nameOf));
+    return { status: 0, json: { item, records: records.map(stored) }, text: lines.join('\n') };
+  } finally {
+    ledger.close();
+  }
+}
+
+export function status(ctx: Context, args: GlobalArgs & { item: string }): Result {
+  const ledger = ctx.openLedger(args, true);
+  try {
+    const item = ledger.itemState(args.item);
+    return { status: 0, json: { item }, text: itemLines(ctx.lang, item, nameResolver(ledger.identities())).join('\n') };
+  } finally {
+    ledger.close();
+  }
+}
+
+export function log(ctx: Context, args: GlobalArgs & { item?: string; from?: number; limit?: number }): Result {
+  const ledger = ctx.openLedger(args, true);
+  try {
+    const from = args.from ?? 0;
+    const limit = args.limit ?? Number.MAX_SAFE_INTEGER;
+    const source = args.item !== undefined ? ledger.timeline(args.item).filter((r) => r.seq >= from) : [...ledger.records(from, from + limit)];
+    const records = source.slice(0, limit);
+    const text = records.map((r) => {
+      const rec = r.record;
+      return `#${r.seq}\t${timeLine(rec.time, rec.zone)}\t${rec.type}\t${rec.item ?? '-'}\t${rec.actor}\t${eventName(ctx.lang, rec.type)}`;
+    });
+    return { status: 0, json: { size: ledger.size(), records: records.map(stored) }, text: text.join('\n') };
+  } finally {
+    ledger.close();
+  }
+}
+
+/** verify checks the whole ledger (DESIGN §10); exit 1 when it is not intact. */
+export async function verify(ctx: Context, args: GlobalArgs & { strict?: boolean }): Promise<Result> {
+  const progress = ctx.progress('out.verifying', false);
+  let report;
+  try {
+    report = await verifyLedger(ctx.dbPath(args), { strict: args.strict ?? false, onProgress: (done, total) => progress.update(done, total) });
+  } finally {
+    progress.finish();
+  }
+  for (const w of report.warnings) ctx.note(ctx.t('warn.timeRegression', { message: `#${w.seq ?? '-'} ${w.code}: ${w.message}` }));
+  if (report.ok) {
+    return { status: 0, json: { report }, text: ctx.t('out.verified', { size: report.size, root: report.rootHash }) };
+  }
+  const lines = [ctx.t('out.notIntact', { count: report.failureCount, size: report.size })];
+  const first = report.failures.find((f) => f.seq !== null) ?? report.failures[0];
+  if (first !== undefined) {
+    const codes = [...new Set(report.failures.filter((f) => f.seq === first.seq).map((f) => f.code))].join(', ');
+    lines.push(ctx.t('out.firstFailure', { seq: first.seq ?? '-', code: codes }));
+  }
+  for (const f of report.failures) lines.push(`  #${f.seq ?? '-'} ${f.code}: ${f.message}`);
+  return { status: EXIT_NOT_INTACT, json: { report }, text: lines.join('\n') };
+}
+
+/** export writes the JSON Lines archive: each record's exact leaf bytes and "\n", in seq order. */
+export async function exportLedger(ctx: Context, args: GlobalArgs & { out?: string }): Promise<Result> {
+  if (args.out === undefined && ctx.json) {
+    throw new UsageError('err.usage', { message: ctx.lang === 'id' ? 'Dengan --json, berikan --out BERKAS.' : 'With --json, give --out FILE.' });
+  }
+  const ledger = ctx.openLedger(args, true);
+  try {
+    if (args.out === undefined) {
+      let n = 0;
+      for (const line of ledger.exportLines()) {
+        n++;
+        if (!ctx.io.stdout.write(line)) await new Promise((r) => ctx.io.stdout.once('drain', r));
+      }
+      return { status: 0, json: { size: n }, text: '' };
+    }
+    let fd: number;
+    try {
+      fd = openSync(args.out, 'wx', 0o644);
+    } catch (e) {
+      const code = (e as { code?: string }).code;
+      if (code === 'EEXIST') throw new CustodyError('FILE_EXISTS', `Refusing to replace an existing file: ${args.out}`, { path: args.out });
+      if (code === 'ENOENT') throw new CustodyError('FILE_NOT_FOUND', `There is no directory for ${args.out}.`, { path: args.out });
+      throw new CustodyError('FILE_UNREADABLE', `Cannot write ${args.out}.`, { path: args.out });
+    }
+    let n = 0;
+    try {
+      for (const line of ledger.exportLines()) {
+        writeSync(fd, line);
+        n++;
+      }
+      fsyncSync(fd);
+    } catch (e) {
+      closeSync(fd);
+      rmSync(args.out, { force: true });
+      throw new CustodyError('IO_ERROR', `Could not write ${args.out}.`, { path: args.out }, { cause: e });
+    }
+    closeSync(fd);
+    ctx.note(ctx.t('out.exported', { size: n, path: args.out }));
+    return { status: 0, json: { file: args.out, size: n }, text: '' };
+  } finally {
+    ledger.close();
+  }
+}
