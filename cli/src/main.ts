@@ -33,6 +33,7 @@ export async function main(argv: readonly string[], io: Io = process): Promise<n
   const run = (name: string, handler: Handler) => async (args: Record<string, unknown>): Promise<void> => {
     command = name;
     ctx = new Context(io, lang, args['json'] === true);
+    checkArgs(args);
     result = await handler(ctx, args as never);
   };
 
@@ -57,6 +58,25 @@ export async function main(argv: readonly string[], io: Io = process): Promise<n
     io.stdout.write(`${result.text}\n`);
   }
   return result.status;
+}
+
+/** Options that may be given more than once; any other given twice is a usage error, not a silent choice. */
+const REPEATABLE = new Set(['digest', 'algorithm', 'witness', 'seal', 'case', 'identifier', 'cosig', 'from', 'check-digest', 'checkDigest', '_']);
+const NUMBERS = ['size', 'from', 'limit', 'compromised-since', 'lock-timeout'];
+
+function checkArgs(args: Record<string, unknown>): void {
+  for (const [name, value] of Object.entries(args)) {
+    if (Array.isArray(value) && !REPEATABLE.has(name)) {
+      throw new UsageError('err.usage', { message: `--${name} is given more than once.` }, { option: name });
+    }
+  }
+  for (const name of NUMBERS) {
+    const value = args[name];
+    if (typeof value !== 'number') continue; // `from` is also a string option (derive, transfer)
+    if (!Number.isSafeInteger(name === 'lock-timeout' ? Math.round(value * 1000) : value) || value < 0) {
+      throw new UsageError('err.usage', { message: `--${name} must be a whole number of at least 0.` }, { option: name });
+    }
+  }
 }
 
 function build(y: Argv, lang: Lang, run: (name: string, handler: Handler) => (args: Record<string, unknown>) => Promise<void>): Argv {
