@@ -95,6 +95,8 @@ export class LedgerAuditor {
   readonly #signedSeqs = new Map<string, number[]>();
   #failureCount = 0;
   #rootsChecked = 0;
+  /** The largest size whose expected root matched: records below it are as the checkpoint saw them. */
+  #lastMatchedSize = 0;
   #origin: string | null = null;
   #prevLeafHash = ZERO_HASH_HEX;
   #prevTime: number | null = null;
@@ -279,12 +281,16 @@ export class LedgerAuditor {
     while (this.#expected.length > 0 && this.#expected[0]!.size === size) {
       const expected = this.#expected.shift()!;
       this.#rootsChecked++;
-      if (!equalBytes(expected.rootHash, this.#tree.root())) {
+      if (equalBytes(expected.rootHash, this.#tree.root())) {
+        this.#lastMatchedSize = size;
+      } else {
         this.#fail({
           seq: size === 0 ? null : size - 1,
           code: 'CHECKPOINT_MISMATCH',
-          message: `The tree of the first ${size} records does not have the root of ${expected.source}: history was rewritten.`,
-          details: { size, source: expected.source },
+          message:
+            `The tree of the first ${size} records does not have the root of ${expected.source}: history was rewritten, ` +
+            `somewhere in records ${this.#lastMatchedSize}–${size - 1}.`,
+          details: { size, source: expected.source, firstPossible: this.#lastMatchedSize, lastPossible: size - 1 },
         });
       }
     }

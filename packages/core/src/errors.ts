@@ -47,6 +47,7 @@ export const ErrorCodes = [
   'COSIGNATURE_MALFORMED',
   'POLICY_MALFORMED',
   'POLICY_NOT_MET',
+  'WITNESS_STATE_INVALID',
   // Bundles (custody-bundle/v1)
   'BUNDLE_MALFORMED',
   'BUNDLE_INCOMPLETE',

@@ -59,6 +59,20 @@ CREATE TRIGGER records_append_only_update BEFORE UPDATE ON records
   BEGIN SELECT RAISE(ABORT, 'custody: records are append-only'); END;
 CREATE TRIGGER records_append_only_delete BEFORE DELETE ON records
   BEGIN SELECT RAISE(ABORT, 'custody: records are append-only'); END;
+-- Witness cosignatures of stored checkpoints: the signature line and the witness verifier key it
+-- verified under when added (re-verified by verification).
+CREATE TABLE cosignatures (
+  size     INTEGER NOT NULL REFERENCES checkpoints (size),
+  witness_key TEXT NOT NULL,
+  line     TEXT NOT NULL,
+  added_at TEXT NOT NULL,
+  PRIMARY KEY (size, witness_key)
+) STRICT;
+
+CREATE TRIGGER cosignatures_append_only_update BEFORE UPDATE ON cosignatures
+  BEGIN SELECT RAISE(ABORT, 'custody: cosignatures are append-only'); END;
+CREATE TRIGGER cosignatures_append_only_delete BEFORE DELETE ON cosignatures
+  BEGIN SELECT RAISE(ABORT, 'custody: cosignatures are append-only'); END;
 CREATE TRIGGER checkpoints_append_only_update BEFORE UPDATE ON checkpoints
   BEGIN SELECT RAISE(ABORT, 'custody: checkpoints are append-only'); END;
 CREATE TRIGGER checkpoints_append_only_delete BEFORE DELETE ON checkpoints

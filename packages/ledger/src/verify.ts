@@ -9,7 +9,17 @@ import Database from 'better-sqlite3';
 import { availableParallelism } from 'node:os';
 import {
   canonicalize,
+  checkCosignature,
+  createVerifierKey,
+  CustodyError,
+  formatVerifierKey,
+  isCustodyError,
   LedgerAuditor,
+  openCheckpoint,
+  parseBase64,
+  parseRecord,
+  SIGNATURE_TYPE_ED25519,
+  type AuditFinding,
   type AuditOptions,
   type AuditReport,
   type ExpectedRoot,
@@ -32,7 +42,7 @@ export interface VerifyOptions extends Pick<AuditOptions, 'strict' | 'maxListed'
 }
 
 /** The checks this module adds to the auditor's. */
-export const STORE_CHECKS = ['stored-hashes', 'stored-columns', 'stored-state'] as const;
+export const STORE_CHECKS = ['stored-hashes', 'stored-columns', 'stored-state', 'stored-checkpoints'] as const;
 
 /**
  * verifyLedger verifies the ledger file at `path` and returns the audit report. It opens its own
@@ -68,14 +78,16 @@ async function verifySnapshot(
   options: VerifyOptions,
 ): Promise<AuditReport> {
   const origin = (db.prepare("SELECT value FROM meta WHERE key = 'origin'").get() as { value: string } | undefined)?.value;
+  const stored = storedCheckpoints(db, origin);
   const auditor = new LedgerAuditor({
     crypto: nodeCrypto,
     deferSignatures: pool !== undefined,
     ...(origin === undefined ? {} : { origin }),
     ...(options.strict === undefined ? {} : { strict: options.strict }),
     ...(options.maxListed === undefined ? {} : { maxListed: options.maxListed }),
-    expectedRoots: options.expectedRoots ?? [],
+    expectedRoots: [...stored.roots, ...(options.expectedRoots ?? [])],
   });
+  for (const finding of stored.findings) auditor.addFinding(finding);
   const total = (db.prepare('SELECT count(*) AS n FROM records').get() as { n: number }).n;
   const chunkSize = options.chunkSize ?? 4096;
   const rows = db.prepare('SELECT seq, leaf, hashes, type, item, item_prev, actor, time FROM records WHERE seq >= ? ORDER BY seq LIMIT ?');
@@ -116,6 +128,58 @@ async function verifySnapshot(
   await Promise.all(inFlight);
   checkStoredState(db, auditor);
   return auditor.finish(STORE_CHECKS);
+}
+
+/**
+ * The checkpoints the file says its ledger key signed, each opened with the key the genesis record
+ * names (a stored checkpoint that does not open is a failure, never skipped), with the witness
+ * cosignatures attached to them re-verified. Their roots become roots the tree must reproduce.
+ */
+function storedCheckpoints(db: Database.Database, origin: string | undefined): { roots: ExpectedRoot[]; findings: AuditFinding[] } {
+  const roots: ExpectedRoot[] = [];
+  const findings: AuditFinding[] = [];
+  const rows = db.prepare('SELECT size, note FROM checkpoints ORDER BY size').all() as { size: number; note: string }[];
+  const cosigs = db.prepare('SELECT size, witness_key, line FROM cosignatures ORDER BY size').all() as { size: number; witness_key: string; line: string }[];
+  if (rows.length === 0 && cosigs.length === 0) return { roots, findings };
+  let logKey: string;
+  try {
+    const genesis = parseRecord(new Uint8Array((db.prepare('SELECT leaf FROM records WHERE seq = 0').get() as { leaf: Buffer }).leaf));
+    logKey = formatVerifierKey(createVerifierKey(origin ?? genesis.log, SIGNATURE_TYPE_ED25519, parseBase64(genesis.data['key'] as string, 32), nodeCrypto));
+  } catch {
+    findings.push({ seq: null, code: 'CHECKPOINT_MISMATCH', message: 'The stored checkpoints could not be checked: the genesis record names no usable ledger key.', details: {} });
+    return { roots, findings };
+  }
+  const texts = new Map<number, string>();
+  for (const row of rows) {
+    try {
+      const opened = openCheckpoint(row.note, logKey, nodeCrypto);
+      if (opened.checkpoint.size !== row.size || opened.checkpoint.origin !== origin) throw new CustodyError('CHECKPOINT_MISMATCH', 'size or origin');
+      roots.push({ size: row.size, rootHash: opened.checkpoint.rootHash, source: `the stored checkpoint of ${row.size} records` });
+      texts.set(row.size, opened.text);
+    } catch (e) {
+      findings.push({
+        seq: null,
+        code: 'CHECKPOINT_MISMATCH',
+        message: `The stored checkpoint of ${row.size} records is not a checkpoint of this ledger signed by its key${isCustodyError(e) ? ` (${e.code})` : ''}.`,
+        details: { size: row.size },
+      });
+    }
+  }
+  for (const cosig of cosigs) {
+    const text = texts.get(cosig.size);
+    try {
+      if (text === undefined) throw new CustodyError('COSIGNATURE_INVALID', 'no checkpoint');
+      checkCosignature(text, cosig.line, cosig.witness_key, nodeCrypto);
+    } catch {
+      findings.push({
+        seq: null,
+        code: 'COSIGNATURE_INVALID',
+        message: `A stored witness cosignature of the checkpoint of ${cosig.size} records does not verify.`,
+        details: { size: cosig.size, witness: cosig.witness_key },
+      });
+    }
+  }
+  return { roots, findings };
 }
 
 interface StoredRow {
