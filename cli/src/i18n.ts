@@ -52,7 +52,10 @@ export const MESSAGES = {
   'opt.authority': ['Authority (order or warrant number)', 'Dasar hukum (nomor surat perintah)'],
   'opt.purpose': ['Purpose', 'Keperluan'],
   'opt.reason': ['Reason', 'Alasan'],
-  'opt.file': ['Hash this file (the item is its content)', 'Hitung nilai hash berkas ini (isinya adalah barang bukti)'],
+  'opt.file': [
+    'Hash this file (the item is its content); repeat for a set of files, identified by their manifest',
+    'Hitung nilai hash berkas ini (isinya adalah barang bukti); ulangi untuk sekumpulan berkas, dikenali dari manifestnya',
+  ],
   'opt.dir': ['Hash this directory as a manifest', 'Hitung nilai hash direktori ini sebagai manifest'],
   'opt.digest': ['A digest already measured, ALG:HEX (repeatable)', 'Nilai hash yang sudah diukur, ALG:HEX (boleh berulang)'],
   'opt.algorithm': ['Extra digest algorithm to compute: sha512, sha3-256, sha1, md5 (sha256 always)', 'Algoritme hash tambahan: sha512, sha3-256, sha1, md5 (sha256 selalu)'],

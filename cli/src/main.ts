@@ -61,7 +61,7 @@ export async function main(argv: readonly string[], io: Io = process): Promise<n
 }
 
 /** Options that may be given more than once; any other given twice is a usage error, not a silent choice. */
-const REPEATABLE = new Set(['digest', 'algorithm', 'witness', 'seal', 'case', 'identifier', 'cosig', 'from', 'check-digest', 'checkDigest', '_']);
+const REPEATABLE = new Set(['file', 'check-file', 'checkFile', 'digest', 'algorithm', 'witness', 'seal', 'case', 'identifier', 'cosig', 'from', 'check-digest', 'checkDigest', '_']);
 const NUMBERS = ['size', 'from', 'limit', 'compromised-since', 'lock-timeout'];
 
 function checkArgs(args: Record<string, unknown>): void {

@@ -53,6 +53,8 @@ const cases: Case[] = [
   { name: 'a malformed --digest (unknown algorithm)', args: ['item', 'register', 'BB-9', '--kind', 'phone', '--description', 'X', '--digest', `sha-256:${'ab'.repeat(32)}`, ...budi], status: 2, code: 'SCHEMA_INVALID' },
   { name: 'a malformed --digest (no colon)', args: ['item', 'register', 'BB-9', '--kind', 'phone', '--description', 'X', '--digest', 'ab'.repeat(32), ...budi], status: 2, code: 'SCHEMA_INVALID' },
   { name: 'only an MD5 digest', args: ['item', 'register', 'BB-9', '--kind', 'phone', '--description', 'X', '--digest', `md5:${'ab'.repeat(16)}`, ...budi], status: 2, code: 'SCHEMA_INVALID' },
+  { name: 'both --file and --dir', args: ['item', 'register', 'BB-9', '--kind', 'phone', '--description', 'X', '--file', notALedger, '--dir', w.dir, ...budi], status: 2, code: 'USAGE' },
+  { name: 'a single-valued option given twice', args: ['status', 'BB-1', '--db', w.db, '--db', w.db], status: 2, code: 'USAGE' },
   { name: 'no content at all', args: ['item', 'register', 'BB-9', '--kind', 'phone', '--description', 'X', ...budi], status: 2, code: 'USAGE' },
   { name: 'an item id the schema refuses', args: ['item', 'register', '../BB', '--kind', 'phone', '--description', 'X', '--digest', `sha256:${'ab'.repeat(32)}`, ...budi], status: 2, code: 'SCHEMA_INVALID' },
   { name: 'a database that is not a ledger', args: ['status', 'BB-1', '--db', notALedger], status: 2, code: 'LEDGER_NOT_A_LEDGER' },

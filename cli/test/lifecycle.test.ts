@@ -81,6 +81,11 @@ test('item register hashes a file (with extra algorithms) and records seizure, w
   // Digests measured elsewhere (upper case as tools print them) are accepted as given.
   const given = await ok('appended', ['item', 'register', 'BB/018/XI/2026', '--kind', 'sim', '--description', 'Kartu SIM', '--digest', `SHA256:${'AB'.repeat(32)}`, '--size', '100', '--key', key('budi')]);
   assert.equal(recordOf(given).data['digests'], { sha256: 'ab'.repeat(32) });
+  // Several files are one item, known by the manifest that lists them; re-measuring them matches.
+  const set = await ok('appended', ['item', 'register', 'BB/019/XI/2026', '--kind', 'files', '--description', 'Ekspor berkas', '--file', sample, '--file', imageFile, '--key', key('budi')]);
+  assert.is(recordOf(set).data['size'], 96 * 1024);
+  const checked = await ok('appended', ['item', 'check', 'BB/019/XI/2026', '--file', imageFile, '--file', sample, '--key', key('budi')]);
+  assert.equal(checked['check'], { result: 'match', compared: ['sha256'], mismatched: [] });
 });
 
 test('transfer with --cosign-key puts both signatures of the handover on one record', async () => {
@@ -146,7 +151,7 @@ test('offer to the FBI agent, accepted by the lab with the agent\'s cosignature;
   await ok('appended', ['offer', 'BB/018/XI/2026', '--to', 'sari', '--purpose', 'Penyimpanan', '--key', key('budi')]);
   await ok('appended', ['cancel', 'BB/018/XI/2026', '--reason', 'Salah kirim', '--key', key('budi')]);
   const items = await ok('items', ['item', 'list', '--custodian', 'budi']);
-  assert.equal((items['items'] as { id: string }[]).map((i) => i.id), ['BB/018/XI/2026']);
+  assert.equal((items['items'] as { id: string }[]).map((i) => i.id), ['BB/018/XI/2026', 'BB/019/XI/2026']);
 });
 
 test('item note and item dispose', async () => {

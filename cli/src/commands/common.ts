@@ -20,7 +20,7 @@ import {
   type RecordType,
   type Statement,
 } from '@custody/core';
-import { FileDigestAlgorithms, hashDirectory, hashFile, type FileDigestAlgorithm, type Ledger } from '@custody/ledger';
+import { FileDigestAlgorithms, hashDirectory, hashFile, hashFiles, type FileDigestAlgorithm, type Ledger } from '@custody/ledger';
 import { PASSPHRASE_ENV, type Context, type RecordArgs, type Result } from '../context.js';
 import { UsageError } from '../errors.js';
 
@@ -122,7 +122,7 @@ export function inputOfStatement(statement: Statement): RecordInput {
 
 /** Options that say what an item's content is. */
 export interface ContentArgs {
-  readonly file?: string | undefined;
+  readonly file?: string | string[] | undefined;
   readonly dir?: string | undefined;
   readonly digest?: string | string[] | undefined;
   readonly algorithm?: string | string[] | undefined;
@@ -133,7 +133,7 @@ export interface ContentArgs {
 export interface Measured {
   readonly digests: Digests;
   readonly size?: number;
-  readonly source: 'file' | 'directory' | 'given';
+  readonly source: 'file' | 'files' | 'directory' | 'given';
 }
 
 /**
@@ -144,8 +144,9 @@ export interface Measured {
 export async function measure(ctx: Context, args: ContentArgs, want: readonly string[] = [], required = true): Promise<Measured | undefined> {
   const given = parseDigestArgs(many(args.digest));
   const hasGiven = Object.keys(given).length > 0;
-  if (args.file !== undefined && args.dir !== undefined) throw new UsageError('err.digestSourceOne');
-  if (args.file === undefined && args.dir === undefined) {
+  const files = many(args.file);
+  if (files.length > 0 && args.dir !== undefined) throw new UsageError('err.digestSourceOne');
+  if (files.length === 0 && args.dir === undefined) {
     if (!hasGiven) {
       if (required) throw new UsageError('err.digestSource');
       return undefined;
@@ -167,9 +168,12 @@ export async function measure(ctx: Context, args: ContentArgs, want: readonly st
   const onProgress = (done: number, total: number): void => progress.update(done, total);
   let measured: Measured;
   try {
-    if (args.file !== undefined) {
-      const r = await hashFile(args.file, [...algorithms], { onProgress });
+    if (files.length === 1) {
+      const r = await hashFile(files[0]!, [...algorithms], { onProgress });
       measured = { digests: r.digests, size: r.size, source: 'file' };
+    } else if (files.length > 1) {
+      const r = await hashFiles(files, [...algorithms], { onProgress });
+      measured = { digests: r.digests, size: r.size, source: 'files' };
     } else {
       const r = await hashDirectory(args.dir!, [...algorithms], { onProgress });
       if (r.skipped.length > 0) ctx.note(ctx.t('warn.skipped', { count: r.skipped.length, path: r.skipped[0]!.path }));

@@ -80,7 +80,7 @@ function observedSeal(args: Args, item: ItemState): JsonObject | undefined {
 async function receiptCheck(ctx: Context, args: Args, item: ItemState): Promise<JsonObject | undefined> {
   const measured = await measure(
     ctx,
-    { file: s(args, 'checkFile'), dir: s(args, 'checkDir'), digest: many(args['checkDigest']) },
+    { file: many(args['checkFile']), dir: s(args, 'checkDir'), digest: many(args['checkDigest']) },
     Object.keys(item.digests),
     false,
   );

@@ -1,5 +1,5 @@
 /** item register / derive / seal / unseal / check / examine / move / dispose / note / list. */
-import { compareDigests, type Digests, type JsonObject, type RecordInput, type RecordType } from '@custody/core';
+import { compareDigests, parseDigestArgs, type DigestComparison, type JsonObject, type RecordInput, type RecordType } from '@custody/core';
 import type { Ledger } from '@custody/ledger';
 import type { Context, GlobalArgs, RecordArgs, Result } from '../context.js';
 import { EXIT_NOT_INTACT, UsageError } from '../errors.js';
@@ -44,7 +44,6 @@ function sealOf(args: Args): { numbers: string[]; state: string } | undefined {
 }
 
 export async function itemRegister(ctx: Context, args: Args & ContentArgs & { item: string }): Promise<Result> {
-  const measured = (await measure(ctx, args))!;
   const witnesses = many(args['witness']);
   const seizureAuthority = s(args, 'seizureAuthority');
   if (seizureAuthority === undefined && (s(args, 'seizurePlace') !== undefined || witnesses.length > 0 || s(args, 'seizureTime') !== undefined)) {
@@ -53,8 +52,11 @@ export async function itemRegister(ctx: Context, args: Args & ContentArgs & { it
     });
   }
   const seizure = seizureAuthority === undefined ? undefined : compact({ authority: seizureAuthority, place: s(args, 'seizurePlace'), time: s(args, 'seizureTime'), witnesses });
-  return record(ctx, args, 'item.register', args.item, () =>
-    compact({
+  parseDigestArgs(many(args.digest)); // a malformed --digest before any key or file is read
+  return record(ctx, args, 'item.register', args.item, async () => {
+    // Hashed after the key is checked, so a wrong key or passphrase does not wait for a large file.
+    const measured = (await measure(ctx, args))!;
+    return compact({
       kind: s(args, 'kind'),
       description: s(args, 'description'),
       digests: measured.digests as JsonObject,
@@ -65,15 +67,17 @@ export async function itemRegister(ctx: Context, args: Args & ContentArgs & { it
       seal: sealOf(args),
       location: s(args, 'location'),
       remarks: s(args, 'remarks'),
-    }),
-  );
+    });
+  });
 }
 
 export async function itemDerive(ctx: Context, args: Args & ContentArgs & { item: string }): Promise<Result> {
-  const measured = (await measure(ctx, args))!;
-  return record(ctx, args, 'item.derive', args.item, (ledger) =>
-    compact({
-      parents: many(args['from']).map((id) => ({ item: id, head: ledger.itemState(id).head })),
+  parseDigestArgs(many(args.digest));
+  return record(ctx, args, 'item.derive', args.item, async (ledger) => {
+    const parents = many(args['from']).map((id) => ({ item: id, head: ledger.itemState(id).head }));
+    const measured = (await measure(ctx, args))!;
+    return compact({
+      parents,
       kind: s(args, 'kind'),
       description: s(args, 'description'),
       method: s(args, 'method'),
@@ -84,8 +88,8 @@ export async function itemDerive(ctx: Context, args: Args & ContentArgs & { item
       seal: sealOf(args),
       location: s(args, 'location'),
       remarks: s(args, 'remarks'),
-    }),
-  );
+    });
+  });
 }
 
 export function itemSeal(ctx: Context, args: Args & { item: string }): Promise<Result> {
@@ -111,31 +115,27 @@ export function itemUnseal(ctx: Context, args: Args & { item: string }): Promise
 
 /** item check re-measures the item, records the result, and exits 1 when it does not match. */
 export async function itemCheck(ctx: Context, args: Args & ContentArgs & { item: string }): Promise<Result> {
-  const probe = ctx.openLedger(args, true);
-  let onRecord: Digests;
-  try {
-    onRecord = probe.itemState(args.item).digests;
-  } finally {
-    probe.close();
-  }
-  const measured = (await measure(ctx, args, Object.keys(onRecord)))!;
-  const comparison = compareDigests(onRecord, measured.digests);
-  const result = comparison.match ? 'match' : 'mismatch';
-  const digests = Object.fromEntries(comparison.compared.map((a) => [a, measured.digests[a]!]));
-  const out = await record(ctx, args, 'item.check', args.item, () =>
-    compact({
-      digests: (comparison.compared.length > 0 ? digests : measured.digests) as JsonObject,
+  parseDigestArgs(many(args.digest));
+  let comparison: DigestComparison | undefined;
+  const out = await record(ctx, args, 'item.check', args.item, async (ledger) => {
+    const onRecord = ledger.itemState(args.item).digests;
+    const measured = (await measure(ctx, args, Object.keys(onRecord)))!;
+    const compared = compareDigests(onRecord, measured.digests);
+    comparison = compared;
+    const digests = Object.fromEntries(compared.compared.map((a) => [a, measured.digests[a]!]));
+    return compact({
+      digests: (compared.compared.length > 0 ? digests : measured.digests) as JsonObject,
       size: measured.size,
-      result,
+      result: compared.match ? 'match' : 'mismatch',
       tool: s(args, 'tool') ?? `custody ${measured.source === 'given' ? '(--digest)' : `hash ${measured.source}`}`,
       remarks: s(args, 'remarks'),
-    }),
-  );
-  const algorithms = comparison.compared.join(', ');
-  const line = ctx.t(comparison.match ? 'out.checkMatch' : 'out.checkMismatch', { algorithms });
+    });
+  });
+  const c = comparison!;
+  const line = ctx.t(c.match ? 'out.checkMatch' : 'out.checkMismatch', { algorithms: c.compared.join(', ') });
   return {
-    status: comparison.match ? 0 : EXIT_NOT_INTACT,
-    json: { ...out.json, check: { result, compared: comparison.compared, mismatched: comparison.mismatched } },
+    status: c.match ? 0 : EXIT_NOT_INTACT,
+    json: { ...out.json, check: { result: c.match ? 'match' : 'mismatch', compared: c.compared, mismatched: c.mismatched } },
     text: `${out.text}\n${line}`,
   };
 }

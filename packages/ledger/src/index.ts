@@ -6,3 +6,4 @@ export * from './schema.js';
 export * from './node-crypto.js';
 export * from './keyfile.js';
 export * from './evidence-hash.js';
+export * from './file-set.js';
