@@ -16,6 +16,9 @@ import * as assert from 'uvu/assert';
 import { seedSigner } from '../packages/core/src/crypto.js';
 import { isCustodyError } from '../packages/core/src/errors.js';
 import { formatCheckpoint, openCheckpoint, signCheckpoint } from '../packages/core/src/checkpoint.js';
+import { utf8 } from '../packages/core/src/codec.js';
+import { leafHash, MemoryHashStore, treeHash } from '../packages/core/src/merkle.js';
+import { proveConsistency, proveInclusion } from '../packages/core/src/proof.js';
 import { addCosignatures, checkCosignature, cosignCheckpoint, cosignatureVerifier } from '../packages/core/src/cosignature.js';
 import {
   SIGNATURE_TYPE_COSIGNATURE_V1,
@@ -35,7 +38,10 @@ type Request =
   | { op: 'open'; note: string; vkeys: string[] }
   | { op: 'sign'; text: string; name: string; seed: string }
   | { op: 'vkey'; name: string; seed: string; type: number }
-  | { op: 'cosign'; text: string; name: string; seed: string; timestamp: number };
+  | { op: 'cosign'; text: string; name: string; seed: string; timestamp: number }
+  | { op: 'inclusion'; index: number; size: number; leaf: string; root: string; proof: string[] }
+  | { op: 'consistency'; old: number; size: number; oldRoot: string; root: string; proof: string[] }
+  | { op: 'treehash'; leaves: string[] };
 interface Answer {
   ok: boolean;
   error?: string;
@@ -44,6 +50,7 @@ interface Answer {
   note?: string;
   vkey?: string;
   line?: string;
+  root?: string;
 }
 
 let binary: string | undefined;
@@ -252,6 +259,48 @@ test('openCheckpoint opens what Go signs as a checkpoint under the origin key', 
   const opened = openCheckpoint(signed!.note!, ledgerKey);
   assert.is(opened.checkpoint.size, 8);
   assert.is(opened.text, text);
+});
+
+test('Go sumdb/tlog gives the same roots and accepts every inclusion and consistency proof up to 40 leaves, and rejects flipped ones', () => {
+  const b64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64');
+  const leaves = Array.from({ length: 40 }, (_, i) => utf8(`{"leaf":${i}}`));
+  const store = new MemoryHashStore();
+  const requests: Request[] = [];
+  const expectOk: boolean[] = [];
+  for (let n = 1; n <= leaves.length; n++) {
+    store.append(leafHash(leaves[n - 1]!));
+    const root = treeHash(n, store);
+    const [goRoot] = go([{ op: 'treehash', leaves: leaves.slice(0, n).map(b64) }]);
+    assert.is(goRoot!.root, b64(root), `root of ${n} leaves`);
+    for (let i = 0; i < n; i++) {
+      const proof = proveInclusion(i, n, store);
+      const request = { op: 'inclusion' as const, index: i, size: n, leaf: b64(leafHash(leaves[i]!)), root: b64(root), proof: proof.map(b64) };
+      requests.push(request);
+      expectOk.push(true);
+      if (proof.length > 0) {
+        const flipped = proof.map((h) => h.slice());
+        flipped[0]![0] = flipped[0]![0]! ^ 1;
+        requests.push({ ...request, proof: flipped.map(b64) });
+        expectOk.push(false);
+      }
+    }
+    for (let m = 1; m <= n; m++) {
+      const proof = proveConsistency(m, n, store);
+      const request = { op: 'consistency' as const, old: m, size: n, oldRoot: b64(treeHash(m, store)), root: b64(root), proof: proof.map(b64) };
+      requests.push(request);
+      expectOk.push(true);
+      if (proof.length > 0) {
+        const flipped = proof.map((h) => h.slice());
+        const last = flipped.length - 1;
+        flipped[last]![31] = flipped[last]![31]! ^ 0x80;
+        requests.push({ ...request, proof: flipped.map(b64) });
+        expectOk.push(false);
+      }
+    }
+  }
+  const answers = go(requests);
+  answers.forEach((a, i) => assert.is(a.ok, expectOk[i], `${JSON.stringify(requests[i]).slice(0, 120)}: ${a.error ?? ''}`));
+  assert.ok(requests.length > 1500);
 });
 
 test.run();

@@ -8,6 +8,9 @@
 //	{"op":"sign",   "text":"…", "name":"…", "seed":"hex32"}      → {"ok":true,"note":"…"}
 //	{"op":"vkey",   "name":"…", "seed":"hex32", "type":1|4}      → {"ok":true,"vkey":"…"}
 //	{"op":"cosign", "text":"…", "name":"…", "seed":"hex32", "timestamp":N} → {"ok":true,"line":"— …"}
+//	{"op":"inclusion",   "index":I, "size":N, "leaf":"b64", "root":"b64", "proof":["b64"…]} → {"ok":true} (tlog.CheckRecord)
+//	{"op":"consistency", "old":M,   "size":N, "oldRoot":"b64", "root":"b64", "proof":["b64"…]} → {"ok":true} (tlog.CheckTree)
+//	{"op":"treehash",    "leaves":["b64 leaf bytes"…]} → {"ok":true,"root":"b64"} (tlog.StoredHashes + tlog.TreeHash)
 //
 // The note to open is given as base64 of its bytes, so that it may be any bytes at all.
 // A failure is {"ok":false,"error":"…"}. Verifier keys of type 0x01 go through note.NewVerifier;
@@ -33,6 +36,7 @@ import (
 	"strings"
 
 	"golang.org/x/mod/sumdb/note"
+	"golang.org/x/mod/sumdb/tlog"
 )
 
 type request struct {
@@ -44,6 +48,14 @@ type request struct {
 	Type      int      `json:"type"`
 	Timestamp uint64   `json:"timestamp"`
 	Vkeys     []string `json:"vkeys"`
+	Index     int64    `json:"index"`
+	Size      int64    `json:"size"`
+	Old       int64    `json:"old"`
+	Leaf      string   `json:"leaf"`
+	Root      string   `json:"root"`
+	OldRoot   string   `json:"oldRoot"`
+	Proof     []string `json:"proof"`
+	Leaves    []string `json:"leaves"`
 }
 
 type answer struct {
@@ -54,6 +66,7 @@ type answer struct {
 	Note       string   `json:"note,omitempty"`
 	Vkey       string   `json:"vkey,omitempty"`
 	Line       string   `json:"line,omitempty"`
+	Root       string   `json:"root,omitempty"`
 }
 
 const (
@@ -97,6 +110,12 @@ func handle(r request) (answer, error) {
 		return vkey(r.Name, r.Seed, r.Type)
 	case "cosign":
 		return cosign(r.Text, r.Name, r.Seed, r.Timestamp)
+	case "inclusion":
+		return inclusion(r)
+	case "consistency":
+		return consistency(r)
+	case "treehash":
+		return treeHash(r.Leaves)
 	}
 	return answer{}, fmt.Errorf("unknown op %q", r.Op)
 }
@@ -252,4 +271,91 @@ func readSeed(seedHex string) ([]byte, error) {
 		return nil, errors.New("seed must be 32 bytes of hex")
 	}
 	return seed, nil
+}
+
+func hashOf(b64 string) (tlog.Hash, error) {
+	var h tlog.Hash
+	b, err := base64.StdEncoding.DecodeString(b64)
+	if err != nil || len(b) != len(h) {
+		return h, fmt.Errorf("not a 32-byte base64 hash: %q", b64)
+	}
+	copy(h[:], b)
+	return h, nil
+}
+
+func hashesOf(list []string) ([]tlog.Hash, error) {
+	out := make([]tlog.Hash, len(list))
+	for i, b := range list {
+		h, err := hashOf(b)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = h
+	}
+	return out, nil
+}
+
+// inclusion checks an RFC 9162 inclusion proof with tlog.CheckRecord.
+func inclusion(r request) (answer, error) {
+	leaf, err := hashOf(r.Leaf)
+	if err != nil {
+		return answer{}, err
+	}
+	root, err := hashOf(r.Root)
+	if err != nil {
+		return answer{}, err
+	}
+	proof, err := hashesOf(r.Proof)
+	if err != nil {
+		return answer{}, err
+	}
+	return answer{}, tlog.CheckRecord(tlog.RecordProof(proof), r.Size, root, r.Index, leaf)
+}
+
+// consistency checks an RFC 9162 consistency proof with tlog.CheckTree.
+func consistency(r request) (answer, error) {
+	oldRoot, err := hashOf(r.OldRoot)
+	if err != nil {
+		return answer{}, err
+	}
+	root, err := hashOf(r.Root)
+	if err != nil {
+		return answer{}, err
+	}
+	proof, err := hashesOf(r.Proof)
+	if err != nil {
+		return answer{}, err
+	}
+	return answer{}, tlog.CheckTree(tlog.TreeProof(proof), r.Size, root, r.Old, oldRoot)
+}
+
+type hashStore []tlog.Hash
+
+func (s *hashStore) ReadHashes(indexes []int64) ([]tlog.Hash, error) {
+	out := make([]tlog.Hash, len(indexes))
+	for i, x := range indexes {
+		out[i] = (*s)[x]
+	}
+	return out, nil
+}
+
+// treeHash stores the leaves with tlog.StoredHashes and returns tlog.TreeHash of all of them.
+func treeHash(leaves []string) (answer, error) {
+	store := hashStore{}
+	for i, b := range leaves {
+		data, err := base64.StdEncoding.DecodeString(b)
+		if err != nil {
+			return answer{}, err
+		}
+		hashes, err := tlog.StoredHashes(int64(i), data, &store)
+		if err != nil {
+			return answer{}, err
+		}
+		store = append(store, hashes...)
+	}
+	root, err := tlog.TreeHash(int64(len(leaves)), &store)
+	if err != nil {
+		return answer{}, err
+	}
+	return answer{Root: base64.StdEncoding.EncodeToString(root[:])}, nil
 }
