@@ -92,6 +92,7 @@ async function verifySnapshot(
   const chunkSize = options.chunkSize ?? 4096;
   const rows = db.prepare('SELECT seq, leaf, hashes, type, item, item_prev, actor, time FROM records WHERE seq >= ? ORDER BY seq LIMIT ?');
   const itemHeads = new Map<string, number>();
+  const later = new LaterFindings(auditor, options.maxListed ?? 1000);
   const maxInFlight = 2 * Math.max(1, threads);
   const inFlight: Promise<void>[] = [];
   let jobs: SignatureJob[] = [];
@@ -118,7 +119,7 @@ async function verifySnapshot(
         });
       }
       for (const job of auditor.add(row.leaf)) jobs.push(job);
-      checkStoredColumns(auditor, row, itemHeads);
+      checkStoredColumns(auditor, row, itemHeads, later);
       if (jobs.length >= 2048) await flush();
     }
     next = chunk[chunk.length - 1]!.seq + 1;
@@ -126,6 +127,7 @@ async function verifySnapshot(
   }
   await flush();
   await Promise.all(inFlight);
+  later.flush();
   checkStoredState(db, auditor);
   return auditor.finish(STORE_CHECKS);
 }
@@ -198,13 +200,13 @@ interface StoredRow {
  * the record completes (as the auditor's compact range forms them), the seq of the item's previous
  * record, and the type, item, actor and time columns.
  */
-function checkStoredColumns(auditor: LedgerAuditor, row: StoredRow, itemHeads: Map<string, number>): void {
+function checkStoredColumns(auditor: LedgerAuditor, row: StoredRow, itemHeads: Map<string, number>, later: LaterFindings): void {
   const seq = auditor.size - 1;
   const formed = auditor.lastStoredHashes;
   let hashesOk = row.hashes.length === 32 * formed.length;
   for (let i = 0; hashesOk && i < formed.length; i++) hashesOk = row.hashes.subarray(32 * i, 32 * (i + 1)).equals(formed[i]!);
   if (!hashesOk) {
-    auditor.addFinding({
+    later.add({
       seq,
       code: 'ROOT_MISMATCH',
       message: `Record ${seq}: the stored Merkle hashes are not the ones its leaf forms.`,
@@ -217,12 +219,35 @@ function checkStoredColumns(auditor: LedgerAuditor, row: StoredRow, itemHeads: M
   const itemPrev = record.item === null || creates ? null : (itemHeads.get(record.item) ?? null);
   if (record.item !== null) itemHeads.set(record.item, seq);
   if (row.type !== record.type || row.item !== record.item || row.actor !== record.actor || row.time !== record.time || row.item_prev !== itemPrev) {
-    auditor.addFinding({
+    later.add({
       seq,
       code: 'STATE_MISMATCH',
       message: `Record ${seq}: the stored type, item, item link, actor or time is not what its leaf bytes give.`,
       details: { seq },
     });
+  }
+}
+
+/**
+ * Findings about what the file keeps beside a leaf (its stored hashes and columns) follow the
+ * findings about the leaf itself, which arrive later for signatures checked on other threads: a
+ * changed leaf is first of all a bad signature, and only then a stale stored hash. Holds at most
+ * the number of findings a report lists; beyond that they are only counted.
+ */
+class LaterFindings {
+  readonly #held: AuditFinding[] = [];
+  constructor(
+    private readonly auditor: LedgerAuditor,
+    private readonly limit: number,
+  ) {}
+
+  add(finding: AuditFinding): void {
+    if (this.#held.length < this.limit) this.#held.push(finding);
+    else this.auditor.addFinding(finding);
+  }
+
+  flush(): void {
+    for (const finding of this.#held.splice(0)) this.auditor.addFinding(finding);
   }
 }
 
