@@ -20,8 +20,16 @@ export class UsageError extends Error {
   }
 }
 
-/** Codes a command turns into exit status 3: it could not run. Every other thrown code is 2. */
+/** Codes a command turns into exit status 3: it could not run. */
 const COULD_NOT_RUN: ReadonlySet<ErrorCode> = new Set(['LEDGER_LOCKED', 'LEDGER_READ_ONLY', 'IO_ERROR']);
+/**
+ * Codes that only ever mean "not intact" (status 1 in packages/core/README.md), e.g. a checkpoint
+ * the ledger no longer reproduces. Every other thrown code is bad input or a refused append: 2.
+ */
+const NOT_INTACT: ReadonlySet<ErrorCode> = new Set([
+  'LOG_MISMATCH', 'SEQ_MISMATCH', 'CHAIN_BROKEN', 'PROOF_INVALID', 'ROOT_MISMATCH', 'NOTE_SIGNATURE_INVALID', 'NOTE_UNKNOWN_SIGNER',
+  'CHECKPOINT_MISMATCH', 'STATE_MISMATCH', 'CHECKPOINT_INCONSISTENT', 'POLICY_NOT_MET', 'BUNDLE_INCOMPLETE', 'BUNDLE_UPSTREAM_MISMATCH',
+]);
 
 export const EXIT_OK = 0;
 export const EXIT_NOT_INTACT = 1;
@@ -41,7 +49,7 @@ export function describeError(e: unknown, lang: Lang): { status: number; error: 
     return { status: EXIT_USAGE, error: { code: 'USAGE', message: t(lang, e.key, e.vars), details: e.details } };
   }
   if (isCustodyError(e)) {
-    const status = COULD_NOT_RUN.has(e.code) ? EXIT_CANNOT_RUN : EXIT_USAGE;
+    const status = COULD_NOT_RUN.has(e.code) ? EXIT_CANNOT_RUN : NOT_INTACT.has(e.code) ? EXIT_NOT_INTACT : EXIT_USAGE;
     return { status, error: { code: e.code, message: custodyMessage(e, lang), details: e.details } };
   }
   const message = e instanceof Error ? e.message : String(e);
@@ -108,6 +116,13 @@ const INDONESIAN: Partial<Record<ErrorCode, (d: Details, en: string) => string |
   JSON_DUPLICATE_KEY: () => 'Masukan JSON menyebut anggota yang sama dua kali.',
   JSON_TOO_LARGE: () => 'Masukan terlalu besar.',
   JSON_NUMBER: () => 'Masukan JSON memuat bilangan yang bukan bilangan bulat yang aman.',
+  CHECKPOINT_MISMATCH: (_d, en) => `Buku register tidak sesuai dengan checkpoint: ${en}`,
+  CHECKPOINT_INCONSISTENT: () => 'Buku register tidak lagi memiliki root yang pernah ditandatangani: riwayatnya ditulis ulang. Tidak ada checkpoint yang ditandatangani.',
+  CHECKPOINT_MALFORMED: () => 'Berkas checkpoint tidak berformat C2SP (origin, ukuran, root).',
+  NOTE_MALFORMED: () => 'Berkas checkpoint bukan signed note C2SP yang sah.',
+  NOTE_SIGNATURE_INVALID: () => 'Tanda tangan pada checkpoint tidak sah.',
+  NOTE_UNKNOWN_SIGNER: () => 'Checkpoint tidak ditandatangani oleh kunci verifikasi yang diberikan.',
+  VERIFIER_KEY_INVALID: () => 'Kunci verifikasi tidak sah (format: origin+keyid+base64).',
 };
 
 /** The custody rules' refusals, in Indonesian. The library gives a reason in words only, so the common ones are recognised here. */

@@ -145,6 +145,12 @@ export const MESSAGES = {
   'cmd.status': ['Where an item is now and who holds it', 'Keadaan barang bukti sekarang dan pemegangnya'],
   'cmd.verify': ['Verify the whole ledger', 'Verifikasi seluruh buku register'],
   'cmd.export': ['Export the ledger as JSON Lines (exact leaf bytes)', 'Ekspor buku register sebagai JSON Lines (byte leaf apa adanya)'],
+  'cmd.checkpoint': [
+    'Sign a checkpoint (size and root) with the ledger key; give it to someone outside the agency',
+    'Tandatangani checkpoint (ukuran dan root) dengan kunci buku register; serahkan kepada pihak di luar instansi',
+  ],
+  'opt.checkpoint': ['A checkpoint held outside the ledger that it must still reproduce (repeatable)', 'Checkpoint yang disimpan di luar buku register dan harus tetap dipenuhi (boleh berulang)'],
+  'opt.verifierKey': ['The ledger\'s verifier key, as pinned at setup (printed by init)', 'Kunci verifikasi buku register, seperti dicatat saat dibuat (dicetak oleh init)'],
   'cmd.demo': ['Run the whole custody story on a new demo ledger', 'Jalankan seluruh kisah rantai penguasaan pada buku register demo baru'],
 
   // ---- results ----
@@ -161,6 +167,7 @@ export const MESSAGES = {
   'out.verified': ['Verified: {size} records, intact. Root {root}.', 'Terverifikasi: {size} catatan, utuh. Root {root}.'],
   'out.notIntact': ['Verification failed: {count} problem(s) in {size} records.', 'Gagal verifikasi: {count} masalah dalam {size} catatan.'],
   'out.firstFailure': ['First failing record: #{seq} ({code}).', 'Catatan pertama yang gagal: #{seq} ({code}).'],
+  'out.firstFailureAll': ['The ledger as a whole fails: {code}.', 'Buku register secara keseluruhan gagal: {code}.'],
   'out.exported': ['Exported {size} records to {path}.', '{size} catatan diekspor ke {path}.'],
   'out.hashing': ['Hashing', 'Menghitung hash'],
   'out.verifying': ['Verifying', 'Memverifikasi'],

@@ -12,6 +12,7 @@ import * as admin from './commands/admin.js';
 import * as items from './commands/items.js';
 import * as handover from './commands/handover.js';
 import * as queries from './commands/queries.js';
+import * as checkpointCmd from './commands/checkpoint.js';
 import { demo } from './commands/demo.js';
 
 export { Context } from './context.js';
@@ -61,7 +62,7 @@ export async function main(argv: readonly string[], io: Io = process): Promise<n
 }
 
 /** Options that may be given more than once; any other given twice is a usage error, not a silent choice. */
-const REPEATABLE = new Set(['file', 'check-file', 'checkFile', 'digest', 'algorithm', 'witness', 'seal', 'case', 'identifier', 'cosig', 'from', 'check-digest', 'checkDigest', '_']);
+const REPEATABLE = new Set(['checkpoint', 'file', 'check-file', 'checkFile', 'digest', 'algorithm', 'witness', 'seal', 'case', 'identifier', 'cosig', 'from', 'check-digest', 'checkDigest', '_']);
 const NUMBERS = ['size', 'from', 'limit', 'compromised-since', 'lock-timeout'];
 
 function checkArgs(args: Record<string, unknown>): void {
@@ -245,7 +246,13 @@ function build(y: Argv, lang: Lang, run: (name: string, handler: Handler) => (ar
     .command('log', d('cmd.log'), (yy) =>
       opt(opt(opt(yy, 'item', 'h.item', 'string'), 'from', 'opt.fromSeq', 'number'), 'limit', 'opt.limit', 'number').example('custody log --from 100 --limit 20', ''),
       run('log', queries.log as Handler))
-    .command('verify', d('cmd.verify'), (yy) => opt(yy, 'strict', 'opt.strict', 'boolean').example('custody verify --db salinan-dari-penyidik.db', ''), run('verify', queries.verify as Handler))
+    .command('verify', d('cmd.verify'), (yy) =>
+      opt(opt(opt(yy, 'strict', 'opt.strict', 'boolean'), 'checkpoint', 'opt.checkpoint', 'string'), 'verifier-key', 'opt.verifierKey', 'string')
+        .example('custody verify --db salinan-dari-penyidik.db --checkpoint cp-2026-11-28.txt --verifier-key ledger.dittipidsiber.polri.go.id/2026+23819a28+AXGX…', ''),
+      run('verify', queries.verify as Handler))
+    .command('checkpoint', d('cmd.checkpoint'), (yy) =>
+      opt(yy, 'out', 'opt.out', 'string').example('custody checkpoint --out cp-2026-11-28.txt --key polri-2026.ledger-key.pem', ''),
+      run('checkpoint', checkpointCmd.checkpoint as Handler))
     .command('export', d('cmd.export'), (yy) => opt(yy, 'out', 'opt.out', 'string').example('custody export --out polri-2026.jsonl', ''), run('export', queries.exportLedger as Handler))
     .command('demo', d('cmd.demo'), (yy) => opt(yy, 'dir', 'opt.demoDir', 'string').example('custody demo --dir ./demo', ''), run('demo', demo as Handler));
 }

@@ -17,6 +17,7 @@ test('custody demo --json: the story, an intact ledger, and a tampered copy that
   assert.is(tampered.ok, false);
   assert.is(tampered.firstFailure.seq, 5, 'the register record, whose witness name was changed');
   assert.ok(existsSync(String(doc['db'])) && existsSync(String(doc['tampered'])));
+  assert.equal(doc['truncatedVerify'], { alone: true, againstCheckpoint: false, failures: ['CHECKPOINT_MISMATCH'] }, 'deleted newest records show only against a checkpoint');
   assert.is(statSync(join(dir, 'json', 'phone-sample.bin')).size, 2 * 1024 * 1024);
   // The demo's ledger answers the commands it suggests.
   const env = { CUSTODY_DB: String(doc['db']) };

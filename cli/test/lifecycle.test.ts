@@ -52,8 +52,11 @@ test('init creates the ledger and its key file, and prints the key path, verifie
 });
 
 test('identity enrol, signed by the ledger key, enrols the cast; identity list and show read them back', async () => {
-  for (const [id, role, agency] of CAST) {
-    const doc = await ok('appended', ['identity', 'enrol', id, '--name', `Nama ${id}`, '--agency', agency, '--role', role, '--public-key', toBase64(keys[id]!.publicKey), '--nrp', '87050123', '--key', ledgerKey]);
+  // Concurrently, as several desks would: each append takes the write lock in turn.
+  const docs = await Promise.all(CAST.map(([id, role, agency]) =>
+    ok('appended', ['identity', 'enrol', id, '--name', `Nama ${id}`, '--agency', agency, '--role', role, '--public-key', toBase64(keys[id]!.publicKey), '--nrp', '87050123', '--key', ledgerKey])));
+  assert.equal(docs.map((d) => recordOf(d).seq).sort(), [1, 2, 3, 4, 5]);
+  for (const doc of docs) {
     assert.is(recordOf(doc).actor, 'ledger');
     assert.is(recordOf(doc).zone, 'Asia/Jakarta');
   }
@@ -169,20 +172,22 @@ test('identity rotate by an admin and identity revoke', async () => {
 });
 
 test('history shows every step with times in the record\'s zone and in UTC, in English and Indonesian', async () => {
-  const en = await custody(['history', 'BB/017/XI/2026'], env);
+  const [en, id, fromLang, doc] = await Promise.all([
+    custody(['history', 'BB/017/XI/2026'], env),
+    custody(['history', 'BB/017/XI/2026', '--lang', 'id'], env),
+    custody(['history', 'BB/017/XI/2026'], { ...env, LANG: 'id_ID.UTF-8' }),
+    ok('history', ['history', 'BB/017/XI/2026']),
+  ]);
   assert.is(en.status, 0, en.stderr);
   assert.match(en.stdout, /Chain of custody \(\d+ records\)/);
   assert.match(en.stdout, /\d\d:\d\d:\d\d WITA \(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC\)/);
   assert.match(en.stdout, /\d\d:\d\d:\d\d WIB \(/);
   assert.match(en.stdout, /Released by: budi/);
-  const id = await custody(['history', 'BB/017/XI/2026', '--lang', 'id'], env);
   assert.match(id.stdout, /Rantai penguasaan/);
   assert.match(id.stdout, /Yang menyerahkan: budi/);
   assert.match(id.stdout, /Yang menerima: sari/);
   assert.match(id.stdout, /Serah terima \(BAST\)/);
-  const fromLang = await custody(['history', 'BB/017/XI/2026'], { ...env, LANG: 'id_ID.UTF-8' });
   assert.match(fromLang.stdout, /Rantai penguasaan/, 'LANG=id_ID chooses Indonesian');
-  const doc = await ok('history', ['history', 'BB/017/XI/2026']);
   assert.is((doc['records'] as unknown[]).length, 6); // register, transfer, move, transfer, unseal, seal
 });
 
@@ -210,12 +215,24 @@ test('log, verify and export', async () => {
   assert.is(stdout.stdout, readFileSync(out, 'utf8'), 'export to stdout gives the same bytes');
 });
 
+test('checkpoint: the ledger key signs the tree head; verify --checkpoint checks the ledger still reproduces it', async () => {
+  const cp = join(dir, 'cp.txt');
+  const doc = await ok('checkpoint', ['checkpoint', '--out', cp, '--key', ledgerKey]);
+  assert.is(readFileSync(cp, 'utf8'), doc['note']);
+  assert.match(String(doc['note']), /^ledger\.dittipidsiber\.polri\.go\.id\/2026\n\d+\n[A-Za-z0-9+/]{43}=\n\n— /);
+  const verified = await ok('verify', ['verify', '--checkpoint', cp, '--verifier-key', String(doc['verifierKey'])]);
+  assert.is((verified['report'] as { rootsChecked: number }).rootsChecked, 2, 'the stored checkpoint and the one given');
+  const refused = await custody(['checkpoint', '--key', key('sari')], env);
+  assert.is(refused.status, 2);
+  assert.match(refused.stderr, /^custody: Only the ledger key signs checkpoints/);
+});
+
 test('--help of every command shows a real example', async () => {
   const commands = [
     ['init'], ['key', 'generate'], ['identity', 'enrol'], ['identity', 'list'], ['identity', 'show'], ['identity', 'rotate'], ['identity', 'revoke'],
     ['item', 'register'], ['item', 'derive'], ['item', 'seal'], ['item', 'unseal'], ['item', 'check'], ['item', 'examine'], ['item', 'move'], ['item', 'dispose'],
     ['item', 'note'], ['item', 'list'], ['transfer'], ['statement', 'transfer'], ['statement', 'accept'], ['statement', 'reject'], ['sign'], ['offer'], ['accept'],
-    ['reject'], ['cancel'], ['history'], ['status'], ['log'], ['verify'], ['export'], ['demo'],
+    ['reject'], ['cancel'], ['history'], ['status'], ['log'], ['verify'], ['checkpoint'], ['export'], ['demo'],
   ];
   const runs = await Promise.all(commands.map((c) => custody([...c, '--help'])));
   runs.forEach((r, i) => {

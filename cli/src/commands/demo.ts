@@ -7,8 +7,8 @@ import { randomBytes } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { createVerifierKey, formatVerifierKey, SIGNATURE_TYPE_ED25519, signStatement, statementOf, toBase64, unsignedRecord, type RecordInput } from '@custody/core';
-import { formatFingerprint, generateKeyPair, hashFile, Ledger, verifyLedger, writeKeyFile, type KeyPair } from '@custody/ledger';
+import { createVerifierKey, formatVerifierKey, openCheckpoint, SIGNATURE_TYPE_ED25519, signStatement, statementOf, toBase64, unsignedRecord, type RecordInput } from '@custody/core';
+import { formatFingerprint, generateKeyPair, hashFile, Ledger, signLedgerCheckpoint, verifyLedger, writeKeyFile, type KeyPair } from '@custody/ledger';
 import type { Context, GlobalArgs, Result } from '../context.js';
 import { UsageError } from '../errors.js';
 import { timeLine } from '../render.js';
@@ -172,6 +172,11 @@ export async function demo(ctx: Context, args: GlobalArgs & { dir?: string }): P
     `   Ponsel disegel ulang SGL-LAB-2026-0091 dan diserahkan kembali ke PPBB (#${back}).`,
   ));
 
+  // A copy of the file as it is now: later it stands for a copy whose newest records were deleted.
+  ledger.database.pragma('wal_checkpoint(TRUNCATE)');
+  const truncated = join(dir, 'truncated.db');
+  copyFileSync(db, truncated);
+
   // 7. To the FBI: offer, then acceptance with the agent's cosignature.
   const offer = append({
     type: 'custody.offer', item: IMAGE, actor: 'rudi.hartono', zone: 'Asia/Jakarta',
@@ -187,6 +192,9 @@ export async function demo(ctx: Context, args: GlobalArgs & { dir?: string }): P
   ));
   say(L('   Custody in this ledger ends there: the FBI agent is external.', '   Penguasaan dalam buku register ini berakhir di sana: agen FBI adalah pihak luar (external).'));
   const size = ledger.size();
+  // The ledger key signs a checkpoint, handed to someone outside the agency (here: a file).
+  const checkpointFile = join(dir, 'checkpoint.txt');
+  writeFileSync(checkpointFile, signLedgerCheckpoint(ledger, ledgerKey.signer).note);
   ledger.close();
 
   // 8. Verify.
@@ -214,6 +222,24 @@ export async function demo(ctx: Context, args: GlobalArgs & { dir?: string }): P
     ? L('   (the change was not found)', '   (perubahan tidak ditemukan)')
     : L(`   verification failed — record #${first.seq}: ${firstCodes}; ${bad.failureCount} problem(s) in all.`, `   gagal verifikasi — catatan #${first.seq}: ${firstCodes}; ${bad.failureCount} masalah seluruhnya.`));
 
+  // 10. Records deleted from the end cannot be seen in the file alone, only against a checkpoint held elsewhere.
+  const alone = await verifyLedger(truncated, { threads: 0 });
+  const held = openCheckpoint(readFileSync(checkpointFile), verifierKey).checkpoint;
+  const roots = [{ size: held.size, rootHash: held.rootHash, source: 'checkpoint.txt' }];
+  const against = await verifyLedger(truncated, { threads: 0, expectedRoots: roots });
+  say(L(
+    `10. truncated.db is a copy without the newest ${size - alone.size} records. On its own it verifies (${alone.ok ? 'intact' : 'not intact'}):`,
+    `10. truncated.db adalah salinan tanpa ${size - alone.size} catatan terbaru. Sendirian ia lolos verifikasi (${alone.ok ? 'utuh' : 'tidak utuh'}):`,
+  ));
+  say(L(
+    `    deleting the newest records leaves no trace in the file. Against checkpoint.txt, signed at ${size} records and`,
+    `    menghapus catatan terbaru tidak meninggalkan jejak di berkas. Terhadap checkpoint.txt, ditandatangani pada ${size} catatan dan`,
+  ));
+  say(L(
+    `    held outside the agency, it fails: ${against.failures[0]?.code ?? 'no failure'}.`,
+    `    disimpan di luar instansi, ia gagal: ${against.failures[0]?.code ?? 'tidak ada kegagalan'}.`,
+  ));
+
   const env = `CUSTODY_DB=${db} CUSTODY_PASSPHRASE=${PASSPHRASE}`;
   say();
   say(L('Try next:', 'Coba selanjutnya:'));
@@ -223,16 +249,19 @@ export async function demo(ctx: Context, args: GlobalArgs & { dir?: string }): P
   say(`  custody history ${IMAGE}`);
   say(`  custody verify`);
   say(`  custody verify --db ${tampered}`);
+  say(`  custody verify --db ${truncated} --checkpoint ${checkpointFile} --verifier-key ${verifierKey}`);
   say(`  custody log`);
   say(`  custody item note ${PHONE} --text "Catatan uji" --key ${join(dir, 'sari.wulandari.key')}`);
   say(`  custody item move ${PHONE} --location "Lemari 9" --key ${join(dir, 'budi.santoso.key')}   # ${L('refused: budi is not the custodian', 'ditolak: budi bukan pemegang')}`);
   say(`  custody export --out ${join(dir, 'polri.jsonl')}`);
 
   return {
-    status: good.ok && !bad.ok ? 0 : 1,
+    status: good.ok && !bad.ok && alone.ok && !against.ok ? 0 : 1,
     json: {
       dir, db, tampered, origin: ORIGIN, verifierKey, size, items: [PHONE, IMAGE],
       verify: { ok: good.ok, size: good.size, rootHash: good.rootHash },
+      truncated, checkpointFile,
+      truncatedVerify: { alone: alone.ok, againstCheckpoint: against.ok, failures: against.failures.map((f) => f.code) },
       tamperedVerify: { ok: bad.ok, failureCount: bad.failureCount, firstFailure: first === undefined ? null : { seq: first.seq, code: first.code } },
       story: out,
     },
@@ -247,3 +276,4 @@ function prepareDir(dir: string | undefined): string {
   mkdirSync(abs, { recursive: true });
   return abs;
 }
+

@@ -5,6 +5,7 @@ import { verifyLedger, type StoredRecord } from '@custody/ledger';
 import type { Context, GlobalArgs, Result } from '../context.js';
 import { EXIT_NOT_INTACT, UsageError } from '../errors.js';
 import { eventName } from '../i18n.js';
+import { expectedRoots } from './checkpoint.js';
 import { itemLines, nameResolver, recordLines, timeLine } from '../render.js';
 
 const stored = (r: StoredRecord) => ({ seq: r.seq, leafHash: r.leafHash, record: r.record });
@@ -51,11 +52,22 @@ export function log(ctx: Context, args: GlobalArgs & { item?: string; from?: num
 }
 
 /** verify checks the whole ledger (DESIGN §10); exit 1 when it is not intact. */
-export async function verify(ctx: Context, args: GlobalArgs & { strict?: boolean }): Promise<Result> {
+export async function verify(ctx: Context, args: GlobalArgs & { strict?: boolean; checkpoint?: string | string[]; verifierKey?: string }): Promise<Result> {
+  const ledger = ctx.openLedger(args, true);
+  let roots;
+  try {
+    roots = expectedRoots(ctx, ledger, args);
+  } finally {
+    ledger.close();
+  }
   const progress = ctx.progress('out.verifying', false);
   let report;
   try {
-    report = await verifyLedger(ctx.dbPath(args), { strict: args.strict ?? false, onProgress: (done, total) => progress.update(done, total) });
+    report = await verifyLedger(ctx.dbPath(args), {
+      strict: args.strict ?? false,
+      expectedRoots: roots,
+      onProgress: (done, total) => progress.update(done, total),
+    });
   } finally {
     progress.finish();
   }
@@ -67,7 +79,7 @@ export async function verify(ctx: Context, args: GlobalArgs & { strict?: boolean
   const first = report.failures.find((f) => f.seq !== null) ?? report.failures[0];
   if (first !== undefined) {
     const codes = [...new Set(report.failures.filter((f) => f.seq === first.seq).map((f) => f.code))].join(', ');
-    lines.push(ctx.t('out.firstFailure', { seq: first.seq ?? '-', code: codes }));
+    lines.push(first.seq === null ? ctx.t('out.firstFailureAll', { code: codes }) : ctx.t('out.firstFailure', { seq: first.seq, code: codes }));
   }
   for (const f of report.failures) lines.push(`  #${f.seq ?? '-'} ${f.code}: ${f.message}`);
   return { status: EXIT_NOT_INTACT, json: { report }, text: lines.join('\n') };
