@@ -22,3 +22,4 @@ export * from './cosignature.js';
 export * from './policy.js';
 export * from './zone.js';
 export * from './statement-file.js';
+export * from './bundle.js';

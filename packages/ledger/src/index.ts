@@ -2,6 +2,7 @@ export * from './ledger.js';
 export * from './verify.js';
 export * from './checkpoints.js';
 export * from './witness.js';
+export * from './bundles.js';
 export * from './schema.js';
 export * from './node-crypto.js';
 export * from './keyfile.js';

@@ -31,6 +31,18 @@ CREATE TABLE records (
   actor     TEXT NOT NULL,
   time      TEXT NOT NULL
 ) STRICT;
+CREATE INDEX records_identity ON records (seq) WHERE type LIKE 'identity.%';
+
+-- Bundles that item.import records were verified against, kept so a later export carries them as
+-- upstream (custody-bundle/v1 JSON, canonical). Keyed by the local item id.
+CREATE TABLE imports (
+  item   TEXT PRIMARY KEY,
+  bundle BLOB NOT NULL
+) STRICT;
+CREATE TRIGGER imports_append_only_update BEFORE UPDATE ON imports
+  BEGIN SELECT RAISE(ABORT, 'custody: imports are append-only'); END;
+CREATE TRIGGER imports_append_only_delete BEFORE DELETE ON imports
+  BEGIN SELECT RAISE(ABORT, 'custody: imports are append-only'); END;
 
 -- Current state after the last record, as the custody rules compute it (JSON of core's types).
 CREATE TABLE identities (
