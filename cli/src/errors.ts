@@ -127,10 +127,14 @@ const INDONESIAN: Partial<Record<ErrorCode, (d: Details, en: string) => string |
 
 /** The custody rules' refusals, in Indonesian. The library gives a reason in words only, so the common ones are recognised here. */
 function custodyRuleId(d: Details, en: string): string {
-  const item = str(d, 'item') ?? '';
+  const item = str(d, 'item') ?? /item "([^"]*)"|of "([^"]*)"/.exec(en)?.slice(1).find((x) => x !== undefined) ?? '';
+  if (d['from'] !== undefined && d['custodian'] !== undefined) {
+    return `Ditolak: "${str(d, 'from')}" bukan pemegang barang bukti "${item}" (pemegangnya "${str(d, 'custodian')}").`;
+  }
   if (d['custodian'] !== undefined) {
     return `Ditolak: hanya pemegang barang bukti "${item}" ("${str(d, 'custodian')}") yang boleh melakukannya.`;
   }
+  if (/external identity never appends/.test(en)) return 'Ditolak: identitas external (pihak luar) tidak pernah menambahkan catatan ke buku register ini.';
   if (/disposed of/.test(en)) return `Ditolak: barang bukti "${item}" sudah diselesaikan (dimusnahkan/dikembalikan); hanya keterangan yang boleh menyusul.`;
   if (/in transit/.test(en)) return `Ditolak: barang bukti "${item}" sedang dalam pengiriman; hanya terima, tolak atau batal yang boleh menyusul.`;
   if (/has no open offer/.test(en)) return `Ditolak: barang bukti "${item}" tidak sedang ditawarkan.`;

@@ -260,6 +260,9 @@ export const MESSAGES = {
   'err.badZone': ['"{zone}" is not a time zone this machine knows (e.g. Asia/Jakarta).', '"{zone}" bukan zona waktu yang dikenal mesin ini (mis. Asia/Jakarta).'],
   'err.internal': ['Unexpected internal error: {message}', 'Kesalahan internal tak terduga: {message}'],
   'err.usage': ['{message}', '{message}'],
+  'err.unknownCommand': ['There is no command "{command}".', 'Tidak ada perintah "{command}".'],
+  'err.twice': ['--{option} is given more than once.', '--{option} diberikan lebih dari sekali.'],
+  'err.number': ['--{option} must be a whole number of at least 0.', '--{option} harus bilangan bulat paling sedikit 0.'],
   'err.demoDir': ['The demo directory {path} is not empty; give a new or empty one.', 'Direktori demo {path} tidak kosong; berikan direktori baru atau kosong.'],
 } as const satisfies Record<string, Entry>;
 

@@ -46,7 +46,7 @@ export async function main(argv: readonly string[], io: Io = process): Promise<n
     if (ctx.json || wantsJson) {
       io.stdout.write(`${JSON.stringify({ ok: false, command: command || null, error })}\n`);
     } else {
-      const hint = e instanceof UsageError && command === '' ? ` (custody --help)` : '';
+      const hint = e instanceof UsageError && command === '' ? ` (${helpHint(argv)})` : '';
       io.stderr.write(`${t(lang, 'err.prefix')}${oneLine(error.message)}${hint}\n`);
     }
     if (io.env['CUSTODY_DEBUG'] === '1' && e instanceof Error && e.stack) io.stderr.write(`${e.stack}\n`);
@@ -61,6 +61,23 @@ export async function main(argv: readonly string[], io: Io = process): Promise<n
   return result.status;
 }
 
+const GROUPS: Record<string, readonly string[]> = {
+  key: ['generate'],
+  identity: ['enrol', 'list', 'show', 'rotate', 'revoke'],
+  item: ['register', 'derive', 'seal', 'unseal', 'check', 'examine', 'move', 'dispose', 'note', 'list'],
+  statement: ['transfer', 'accept', 'reject'],
+};
+const COMMANDS = ['init', 'transfer', 'sign', 'offer', 'accept', 'reject', 'cancel', 'history', 'status', 'log', 'verify', 'checkpoint', 'export', 'demo'];
+
+/** helpHint names the help of the command the user was typing: "custody item move --help". */
+function helpHint(argv: readonly string[]): string {
+  const [first, second] = argv.filter((a) => !a.startsWith('-'));
+  if (first !== undefined && GROUPS[first] !== undefined) {
+    return second !== undefined && GROUPS[first]!.includes(second) ? `custody ${first} ${second} --help` : `custody ${first} --help`;
+  }
+  return first !== undefined && COMMANDS.includes(first) ? `custody ${first} --help` : 'custody --help';
+}
+
 /** Options that may be given more than once; any other given twice is a usage error, not a silent choice. */
 const REPEATABLE = new Set(['checkpoint', 'file', 'check-file', 'checkFile', 'digest', 'algorithm', 'witness', 'seal', 'case', 'identifier', 'cosig', 'from', 'check-digest', 'checkDigest', '_']);
 const NUMBERS = ['size', 'from', 'limit', 'compromised-since', 'lock-timeout'];
@@ -68,14 +85,14 @@ const NUMBERS = ['size', 'from', 'limit', 'compromised-since', 'lock-timeout'];
 function checkArgs(args: Record<string, unknown>): void {
   for (const [name, value] of Object.entries(args)) {
     if (Array.isArray(value) && !REPEATABLE.has(name)) {
-      throw new UsageError('err.usage', { message: `--${name} is given more than once.` }, { option: name });
+      throw new UsageError('err.twice', { option: name }, { option: name });
     }
   }
   for (const name of NUMBERS) {
     const value = args[name];
     if (typeof value !== 'number') continue; // `from` is also a string option (derive, transfer)
     if (!Number.isSafeInteger(name === 'lock-timeout' ? Math.round(value * 1000) : value) || value < 0) {
-      throw new UsageError('err.usage', { message: `--${name} must be a whole number of at least 0.` }, { option: name });
+      throw new UsageError('err.number', { option: name }, { option: name });
     }
   }
 }
@@ -112,7 +129,12 @@ function build(y: Argv, lang: Lang, run: (name: string, handler: Handler) => (ar
     .recommendCommands()
     .exitProcess(false)
     .fail((message: string | undefined, error: Error | undefined) => {
-      throw error ?? new UsageError('err.usage', { message: message ?? 'bad usage' });
+      if (error !== undefined) throw error;
+      const typed = y.parsed === false ? undefined : y.parsed.argv._[0];
+      // "Did you mean …?" alone does not say what was wrong.
+      const unknown = typed !== undefined && !COMMANDS.includes(String(typed)) && GROUPS[String(typed)] === undefined;
+      const text = unknown ? `${t(lang, 'err.unknownCommand', { command: String(typed) })} ${message ?? ''}`.trim() : (message ?? 'bad usage');
+      throw new UsageError('err.usage', { message: text });
     })
     .option('db', { describe: d('opt.db'), type: 'string', global: true })
     .option('key', { describe: d('opt.key'), type: 'string', global: true })
