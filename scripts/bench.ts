@@ -37,6 +37,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { signStatement, statementOf, toBase64, type RecordInput, type RecordType, type Signer } from '../packages/core/src/index.js';
 import { keyPairFromSeed, Ledger, measureVerifyRate, verifyLedger, type KeyPair } from '../packages/ledger/src/index.js';
+import { proofFigures } from './bench-proofs.js';
 
 type Database = Ledger['database'];
 const ledgerRequire = createRequire(new URL('../packages/ledger/package.json', import.meta.url));
@@ -186,6 +187,21 @@ async function bench(options: Options): Promise<void> {
   const verification = await fullVerification(options);
   figures.push(verification.figure);
   figures.push(verification.bytes);
+  progress('proofs, checkpoints and bundles on the big ledger');
+  for (const f of proofFigures(verification.path, RUN_DIR, LEDGER_KEYS, OFFICERS[0], PEOPLE.get(OFFICERS[0])!, options.verifyRuns)) {
+    const custody = stats(f.runsMs);
+    figures.push({
+      name: f.name,
+      unit: f.unit,
+      custody,
+      baseline: null,
+      ratio: null,
+      pairedRatio: null,
+      target: `< ${f.limitMs} ms`,
+      met: custody.median < f.limitMs,
+      details: f.details,
+    });
+  }
   if (options.profile) {
     for (const figure of figures.filter((f) => f.met === false)) {
       progress(`profiling: ${figure.name}`);
