@@ -106,6 +106,12 @@ export function verifyBundle(input: string | Uint8Array | Bundle, trust: BundleT
   return new BundleVerifier(bundle, trust, crypto, 0).run();
 }
 
+/** What a check found: a sentence for the report, and the value later checks build on. */
+interface Step<T> {
+  readonly detail: string;
+  readonly value: T;
+}
+
 function notABundle(failure: BundleFailure): BundleReport {
   return {
     ok: false, isBundle: false, origin: null, checkpoint: null, items: [], recordCount: 0, digest: null,
@@ -132,7 +138,7 @@ class BundleVerifier {
     this.#step('format', () => {
       if (bundle.format !== BUNDLE_FORMAT) throw new CustodyError('BUNDLE_MALFORMED', `Unknown format "${String(bundle.format)}".`);
       if (new Set(bundle.items).size !== bundle.items.length) throw new CustodyError('BUNDLE_MALFORMED', 'An item is listed twice.');
-      return `${bundle.records.length} records about ${bundle.items.join(', ')}`;
+      return { detail: `${bundle.records.length} records about ${bundle.items.join(', ')}`, value: true };
     });
     const root = this.#step('checkpoint', () => this.#openCheckpoint());
     const leafHashes = root === undefined ? undefined : this.#step('inclusion-proofs', () => this.#checkProofs(root.size, root.rootHash));
@@ -158,7 +164,7 @@ class BundleVerifier {
   }
 
   /** The checkpoint must open under the trusted log key (and meet the policy's witness quorum). */
-  #openCheckpoint(): { size: number; rootHash: Uint8Array; detail: string } & { toString(): string } {
+  #openCheckpoint(): Step<{ size: number; rootHash: Uint8Array }> {
     const { bundle, trust, crypto } = this;
     const bundleKey = parseVerifierKey(bundle.log.key, crypto);
     if (bundleKey.name !== bundle.log.origin || bundleKey.type !== SIGNATURE_TYPE_ED25519) {
@@ -181,11 +187,11 @@ class BundleVerifier {
     }
     this.#checkpoint = { size, rootHash: toHex(rootHash), witnesses };
     const detail = `${origin} at ${size} records, signed by its trusted key${witnesses.length ? `, cosigned by ${witnesses.join(', ')}` : ''}`;
-    return Object.assign({ size, rootHash, detail }, { toString: () => detail });
+    return { detail, value: { size, rootHash } };
   }
 
   /** Every leaf hash recomputed from its record and proved in the checkpoint's tree. */
-  #checkProofs(size: number, rootHash: Uint8Array): Map<number, string> & { toString(): string } {
+  #checkProofs(size: number, rootHash: Uint8Array): Step<Map<number, string>> {
     const hashes = new Map<number, string>();
     let previous = -1;
     for (const { record, proof } of this.bundle.records) {
@@ -205,11 +211,11 @@ class BundleVerifier {
       }
       hashes.set(record.seq, toHex(hash));
     }
-    return Object.assign(hashes, { toString: () => `${hashes.size} records, each leaf hash recomputed and proved at the checkpoint` });
+    return { detail: `${hashes.size} records, each leaf hash recomputed and proved at the checkpoint`, value: hashes };
   }
 
   /** Only the genesis, identity records, and records about the bundle's items and their ancestors. */
-  #checkContents(): string {
+  #checkContents(): Step<true> {
     const records = this.bundle.records.map((r) => r.record);
     if (records[0]?.seq !== 0 || records[0].type !== 'ledger.genesis') {
       throw new CustodyError('BUNDLE_INCOMPLETE', 'The bundle lacks the genesis record that names the ledger key.', { seq: 0 });
@@ -235,7 +241,7 @@ class BundleVerifier {
         throw new CustodyError('BUNDLE_INCOMPLETE', `The bundle has no record of its item "${item}".`, { item });
       }
     }
-    return `genesis, identities, and the records of ${covered.size} item(s) only`;
+    return { detail: `genesis, identities, and the records of ${covered.size} item(s) only`, value: true };
   }
 
   /**
@@ -243,7 +249,7 @@ class BundleVerifier {
    * key valid at its seq and every link that lies within the bundle: prev between consecutive
    * records, and each item's chain from its first record (itemPrev, checked by the rules).
    */
-  #replay(leafHashes: Map<number, string>): string {
+  #replay(leafHashes: Map<number, string>): Step<true> {
     const state = new CustodyState();
     const genesisKey = this.bundle.records[0]!.record.data['key'];
     const trustedKey = parseVerifierKey(this.bundle.log.key, this.crypto).publicKey;
@@ -279,7 +285,7 @@ class BundleVerifier {
       this.#holders[id] = { custodian: item.custodian, key: holder?.revokedAt === null ? key : null, disposed: item.disposed !== null, inTransit: item.offer !== null };
     }
     if (this.#failures.length > 0) throw new CustodyError(this.#failures[0]!.code, this.#failures[0]!.message);
-    return `${signatures} signatures verified with the keys valid at their records; every item chain complete; custody rules hold`;
+    return { detail: `${signatures} signatures verified with the keys valid at their records; every item chain complete; custody rules hold`, value: true };
   }
 
   /** Upstream bundles verify on their own, and every item.import here names one of them exactly. */
@@ -317,16 +323,17 @@ class BundleVerifier {
       }
       const bad = reports.filter((r) => !r.ok).length;
       if (bad > 0) throw new CustodyError('BUNDLE_UPSTREAM_MISMATCH', `${bad} upstream bundle(s) are not intact.`);
-      return `${reports.length} upstream bundle(s) intact; ${imports.length} import(s) each match one`;
+      return { detail: `${reports.length} upstream bundle(s) intact; ${imports.length} import(s) each match one`, value: true };
     });
     return reports;
   }
 
-  #step<T extends { toString(): string }>(name: string, run: () => T): T | undefined {
+  /** #step runs one named check, records its outcome, and returns its value (undefined if it failed). */
+  #step<T>(name: string, run: () => Step<T>): T | undefined {
     try {
-      const result = run();
-      this.#checks.push({ name, ok: true, detail: result.toString() });
-      return result;
+      const { detail, value } = run();
+      this.#checks.push({ name, ok: true, detail });
+      return value;
     } catch (e) {
       if (!isCustodyError(e)) throw e;
       this.#checks.push({ name, ok: false, detail: e.message });
