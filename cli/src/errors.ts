@@ -99,7 +99,7 @@ const INDONESIAN: Partial<Record<ErrorCode, (d: Details, en: string) => string |
       : `"${str(d, 'id') ?? str(d, 'signer') ?? ''}" bukan identitas yang terdaftar.`,
   COSIGNATURE_MISSING: (d) => `Catatan ini harus ditandatangani juga oleh "${str(d, 'id') ?? ''}" (berikan --cosign-key atau --cosig).`,
   COSIGNATURE_INVALID: (d) => `Tanda tangan "${str(d, 'signer') ?? str(d, 'id') ?? ''}" pada pernyataan ini tidak sah.`,
-  SIGNATURE_INVALID: (d) => `Tanda tangan "${str(d, 'signer') ?? ''}" tidak sah.`,
+  SIGNATURE_INVALID: (d) => `Tanda tangan "${str(d, 'signer') ?? ''}"${str(d, 'seq') !== undefined ? ` pada catatan ${str(d, 'seq')}` : ''} tidak sah.`,
   KEY_NOT_VALID: (d) => `Kunci "${str(d, 'signer') ?? ''}" tidak berlaku saat ini (${str(d, 'problem') ?? ''}).`,
   KEY_INVALID: () => 'Kunci publik ini bukan kunci Ed25519 yang sah.',
   HEX_INVALID: (d) =>
@@ -116,7 +116,16 @@ const INDONESIAN: Partial<Record<ErrorCode, (d: Details, en: string) => string |
   JSON_DUPLICATE_KEY: () => 'Masukan JSON menyebut anggota yang sama dua kali.',
   JSON_TOO_LARGE: () => 'Masukan terlalu besar.',
   JSON_NUMBER: () => 'Masukan JSON memuat bilangan yang bukan bilangan bulat yang aman.',
-  CHECKPOINT_MISMATCH: (_d, en) => `Buku register tidak sesuai dengan checkpoint: ${en}`,
+  CHECKPOINT_MISMATCH: (d, en) =>
+    /records have been removed/.test(en)
+      ? `Checkpoint ${str(d, 'source') ?? ''} mencakup lebih banyak catatan daripada yang ada di buku register: ada catatan yang dihapus.`.replace('  ', ' ')
+      : `Buku register tidak sesuai dengan checkpoint: ${en}`,
+  CHAIN_BROKEN: (d) => `Catatan ${str(d, 'seq') ?? ''} tidak bertaut ke nilai hash catatan sebelumnya.`,
+  SEQ_MISMATCH: (d) => `Urutan catatan terputus di ${str(d, 'seq') ?? ''}: ada catatan yang hilang atau disisipkan.`,
+  LOG_MISMATCH: () => 'Catatan ini milik buku register lain (origin berbeda).',
+  ROOT_MISMATCH: () => 'Nilai hash pohon Merkle yang tersimpan tidak sesuai dengan catatan.',
+  STATE_MISMATCH: () => 'Data turunan yang tersimpan (tabel untuk kueri) tidak sesuai dengan catatan.',
+  TIME_REGRESSION: (d) => `Waktu catatan ${str(d, 'seq') ?? ''} lebih dari 5 menit sebelum catatan sebelumnya.`,
   CHECKPOINT_INCONSISTENT: () => 'Buku register tidak lagi memiliki root yang pernah ditandatangani: riwayatnya ditulis ulang. Tidak ada checkpoint yang ditandatangani.',
   CHECKPOINT_MALFORMED: () => 'Berkas checkpoint tidak berformat C2SP (origin, ukuran, root).',
   NOTE_MALFORMED: () => 'Berkas checkpoint bukan signed note C2SP yang sah.',

@@ -21,14 +21,17 @@ test('custody demo --json: the story, an intact ledger, and a tampered copy that
   assert.is(statSync(join(dir, 'json', 'phone-sample.bin')).size, 2 * 1024 * 1024);
   // The demo's ledger answers the commands it suggests.
   const env = { CUSTODY_DB: String(doc['db']) };
-  const [verify, bad, history] = await Promise.all([
+  const [verify, bad, badId, history] = await Promise.all([
     custody(['verify'], env),
     custody(['verify', '--db', String(doc['tampered'])], env),
+    custody(['verify', '--db', String(doc['tampered']), '--lang', 'id'], env),
     custody(['history', 'BB/017/XI/2026/Dittipidsiber/IMG-1', '--lang', 'id'], env),
   ]);
   assert.is(verify.status, 0);
   assert.is(bad.status, 1);
   assert.match(bad.stdout, /First failing record: #5 /);
+  assert.match(badId.stdout, /^Gagal verifikasi: /);
+  assert.match(badId.stdout, /#5 SIGNATURE_INVALID: Tanda tangan "budi\.santoso" pada catatan 5 tidak sah\./);
   assert.match(history.stdout, /Pemegang: fbi\.dana\.miller/);
 });
 

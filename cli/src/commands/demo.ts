@@ -67,7 +67,7 @@ export async function demo(ctx: Context, args: GlobalArgs & { dir?: string }): P
   const ledgerKey = key('ledger');
 
   // 1. The ledger.
-  const ledger = Ledger.create(db, {
+  let ledger = Ledger.create(db, {
     origin: ORIGIN, name: 'Register Barang Bukti Digital (demo)', agency: 'Dittipidsiber Bareskrim Polri', signer: ledgerKey.signer, time: at(0), zone: 'Asia/Jakarta',
   });
   const verifierKey = formatVerifierKey(createVerifierKey(ORIGIN, SIGNATURE_TYPE_ED25519, ledgerKey.publicKey));
@@ -173,9 +173,10 @@ export async function demo(ctx: Context, args: GlobalArgs & { dir?: string }): P
   ));
 
   // A copy of the file as it is now: later it stands for a copy whose newest records were deleted.
-  ledger.database.pragma('wal_checkpoint(TRUNCATE)');
+  ledger.close();
   const truncated = join(dir, 'truncated.db');
   copyFileSync(db, truncated);
+  ledger = Ledger.open(db);
 
   // 7. To the FBI: offer, then acceptance with the agent's cosignature.
   const offer = append({

@@ -1,9 +1,9 @@
 /** history, log, status, verify and export: reading a ledger, never writing it. */
 import { closeSync, fsyncSync, openSync, rmSync, writeSync } from 'node:fs';
-import { CustodyError } from '@custody/core';
+import { CustodyError, type AuditFinding } from '@custody/core';
 import { verifyLedger, type StoredRecord } from '@custody/ledger';
 import type { Context, GlobalArgs, Result } from '../context.js';
-import { EXIT_NOT_INTACT, UsageError } from '../errors.js';
+import { custodyMessage, EXIT_NOT_INTACT, UsageError } from '../errors.js';
 import { eventName } from '../i18n.js';
 import { expectedRoots } from './checkpoint.js';
 import { itemLines, nameResolver, recordLines, timeLine } from '../render.js';
@@ -43,7 +43,8 @@ export function log(ctx: Context, args: GlobalArgs & { item?: string; from?: num
     const records = source.slice(0, limit);
     const text = records.map((r) => {
       const rec = r.record;
-      return `#${r.seq}\t${timeLine(rec.time, rec.zone)}\t${rec.type}\t${rec.item ?? '-'}\t${rec.actor}\t${eventName(ctx.lang, rec.type)}`;
+      const about = rec.item ?? (typeof rec.data['id'] === 'string' ? rec.data['id'] : '-');
+      return `#${r.seq}\t${timeLine(rec.time, rec.zone)}\t${rec.type}\t${about}\t${rec.actor}\t${eventName(ctx.lang, rec.type)}`;
     });
     return { status: 0, json: { size: ledger.size(), records: records.map(stored) }, text: text.join('\n') };
   } finally {
@@ -71,7 +72,7 @@ export async function verify(ctx: Context, args: GlobalArgs & { strict?: boolean
   } finally {
     progress.finish();
   }
-  for (const w of report.warnings) ctx.note(ctx.t('warn.timeRegression', { message: `#${w.seq ?? '-'} ${w.code}: ${w.message}` }));
+  for (const w of report.warnings) ctx.note(ctx.t('warn.timeRegression', { message: `#${w.seq ?? '-'} ${w.code}: ${findingMessage(ctx, w)}` }));
   if (report.ok) {
     return { status: 0, json: { report }, text: ctx.t('out.verified', { size: report.size, root: report.rootHash }) };
   }
@@ -81,8 +82,13 @@ export async function verify(ctx: Context, args: GlobalArgs & { strict?: boolean
     const codes = [...new Set(report.failures.filter((f) => f.seq === first.seq).map((f) => f.code))].join(', ');
     lines.push(first.seq === null ? ctx.t('out.firstFailureAll', { code: codes }) : ctx.t('out.firstFailure', { seq: first.seq, code: codes }));
   }
-  for (const f of report.failures) lines.push(`  #${f.seq ?? '-'} ${f.code}: ${f.message}`);
+  for (const f of report.failures) lines.push(`  #${f.seq ?? '-'} ${f.code}: ${findingMessage(ctx, f)}`);
   return { status: EXIT_NOT_INTACT, json: { report }, text: lines.join('\n') };
+}
+
+/** findingMessage says what a verification finding means, in the language of the command. */
+function findingMessage(ctx: Context, f: AuditFinding): string {
+  return custodyMessage(new CustodyError(f.code, f.message, f.details), ctx.lang);
 }
 
 /** export writes the JSON Lines archive: each record's exact leaf bytes and "\n", in seq order. */
