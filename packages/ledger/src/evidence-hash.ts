@@ -2,20 +2,20 @@
  * Hashing evidence: files, and directories as custody-manifest/v1 manifests (DESIGN §6).
  *
  * A file is read once, in large aligned chunks, and every requested algorithm runs over the same
- * bytes. One algorithm runs on this thread while the next chunk is read in the background. Several
- * run in worker threads ("lanes", one per core, algorithms balanced between them by measured cost)
- * that hash chunks the main thread reads into a small ring of shared buffers, so reading and every
- * lane proceed at once and memory stays bounded (4 slots × 4 MiB by default).
+ * bytes. A single algorithm, or a small file, is hashed on this thread while the next chunk is read
+ * in the background. Several algorithms over a large file run in worker threads ("lanes", at most
+ * one per core, algorithms balanced between them by measured cost; see hash-worker.ts) that hash
+ * chunks the main thread reads into a small ring of shared buffers, so reading and every lane
+ * proceed at once and memory stays bounded (4 slots × 4 MiB by default).
  *
  * BLAKE3 is not offered: Node's OpenSSL has none, and the pure-JavaScript one in @noble/hashes
  * runs at about 75 MB/s here (four hours for a 1 TB image). Core's computeDigests still has it.
  */
-import { createHash, randomFillSync } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { constants } from 'node:fs';
 import { type FileHandle, lstat, open, readdir, stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
 import {
   type DigestAlgorithm,
   type Digests,
@@ -27,7 +27,7 @@ import {
   manifestBytes,
   manifestSize,
 } from '@custody/core';
-import { HASH_WORKER_SOURCE, type HashWorkerData, type HashWorkerReply } from './hash-worker.js';
+import { HashLanes, planLanes } from './hash-worker.js';
 
 /** The algorithms hashFile and hashDirectory compute: those node:crypto has. SHA-256 is always included. */
 export const FileDigestAlgorithms = ['sha256', 'sha512', 'sha3-256', 'sha1', 'md5'] as const;
@@ -42,7 +42,7 @@ export interface HashOptions {
   chunkBytes?: number;
   /** Chunks in the shared ring when workers are used (≥ 2). Default 4. */
   ringSlots?: number;
-  /** Files smaller than this are hashed on this thread even with several algorithms. Default 16 MiB. */
+  /** Files smaller than this are hashed on this thread even with several algorithms (starting workers costs ~30 ms). Default 32 MiB. */
   parallelMinBytes?: number;
 }
 
@@ -129,7 +129,7 @@ export async function hashDirectory(
 
 const DEFAULT_CHUNK_BYTES = 4 * 1024 * 1024;
 const DEFAULT_RING_SLOTS = 4;
-const DEFAULT_PARALLEL_MIN_BYTES = 16 * 1024 * 1024;
+const DEFAULT_PARALLEL_MIN_BYTES = 32 * 1024 * 1024;
 // O_NONBLOCK: opening a FIFO that appeared where a regular file was must not wait for a writer.
 // It has no effect on reads of regular files.
 const O_NONBLOCK = constants.O_NONBLOCK ?? 0;
@@ -172,7 +172,7 @@ class FileHasher {
   readonly #algorithms: FileDigestAlgorithm[];
   readonly #options: Required<Omit<HashOptions, 'onProgress'>>;
   #buffers: [Uint8Array, Uint8Array] | undefined;
-  #lanes: Lanes | undefined;
+  #lanes: HashLanes | undefined;
 
   constructor(algorithms: FileDigestAlgorithm[], options: HashOptions) {
     this.#algorithms = algorithms;
@@ -210,6 +210,7 @@ class FileHasher {
       if (after.size !== before.size || after.mtimeNs !== before.mtimeNs || bytesRead !== size) {
         throw new CustodyError('IO_ERROR', 'The file changed while it was being hashed.', {
           ...where,
+          reason: 'changed',
           sizeBefore: size,
           sizeAfter: Number(after.size),
           bytesRead,
@@ -228,9 +229,9 @@ class FileHasher {
     this.#lanes = undefined;
   }
 
-  #getLanes(): Lanes {
+  #getLanes(): HashLanes {
     if (this.#lanes?.broken) throw new Error('FileHasher: a previous failure left the workers unusable');
-    this.#lanes ??= new Lanes(planLanes(this.#algorithms, this.#options.threads), this.#options.chunkBytes, this.#options.ringSlots);
+    this.#lanes ??= new HashLanes(planLanes(this.#algorithms, this.#options.threads), this.#options.chunkBytes, this.#options.ringSlots);
     return this.#lanes;
   }
 
@@ -260,159 +261,6 @@ class FileHasher {
     this.#algorithms.forEach((a, i) => (digests[a] = hashes[i]!.digest('hex')));
     return { digests, bytesRead: position };
   }
-}
-
-/**
- * Worker threads, each running some of the algorithms over chunks in a shared ring. The main
- * thread reads chunk k into a free slot and posts it to every lane; a slot is free again once every
- * lane has answered for it. Each lane answers in order, so the digest request, posted after the last
- * chunk, is answered after that lane has hashed everything.
- */
-class Lanes {
-  readonly #workers: Worker[];
-  readonly #ring: Uint8Array;
-  readonly #chunkBytes: number;
-  readonly #busy: Int32Array; // lanes still hashing each slot
-  readonly #length: Float64Array; // bytes in each slot
-  readonly #free: number[] = [];
-  #digests: (Record<string, string> | undefined)[] = [];
-  #done = 0;
-  #onBytes: (done: number) => void = () => {};
-  #wake: (() => void) | undefined;
-  #failure: unknown;
-  #closing = false;
-  broken = false;
-
-  constructor(lanes: FileDigestAlgorithm[][], chunkBytes: number, slots: number) {
-    const buffer = new SharedArrayBuffer(chunkBytes * slots);
-    this.#ring = new Uint8Array(buffer);
-    this.#chunkBytes = chunkBytes;
-    this.#busy = new Int32Array(slots);
-    this.#length = new Float64Array(slots);
-    for (let s = 0; s < slots; s++) this.#free.push(s);
-    this.#workers = lanes.map((algorithms, lane) => {
-      const workerData: HashWorkerData = { buffer, algorithms };
-      const worker = new Worker(HASH_WORKER_SOURCE, { eval: true, workerData });
-      worker.on('message', (reply: HashWorkerReply) => this.#onReply(lane, reply));
-      worker.on('error', (e) => this.#fail(e));
-      worker.on('exit', (code) => this.#closing || this.#fail(new Error(`A hash worker exited with code ${code}.`)));
-      return worker;
-    });
-  }
-
-  async hash(handle: FileHandle, onBytes: (done: number) => void): Promise<{ digests: Digests; bytesRead: number }> {
-    try {
-      this.#done = 0;
-      this.#onBytes = onBytes;
-      this.#digests = this.#workers.map(() => undefined);
-      let position = 0;
-      for (;;) {
-        while (this.#free.length === 0) await this.#event();
-        const slot = this.#free.shift()!;
-        const offset = slot * this.#chunkBytes;
-        const { bytesRead } = await handle.read(this.#ring, offset, this.#chunkBytes, position);
-        this.#check();
-        if (bytesRead === 0) {
-          this.#free.unshift(slot);
-          break;
-        }
-        position += bytesRead;
-        this.#length[slot] = bytesRead;
-        this.#busy[slot] = this.#workers.length;
-        for (const worker of this.#workers) worker.postMessage({ op: 'update', slot, offset, length: bytesRead });
-      }
-      for (const worker of this.#workers) worker.postMessage({ op: 'digest' });
-      while (this.#digests.some((d) => d === undefined)) await this.#event();
-      const merged: { [A in DigestAlgorithm]?: string } = {};
-      for (const a of DigestAlgorithms) {
-        for (const d of this.#digests) if (d?.[a] !== undefined) merged[a] = d[a];
-      }
-      return { digests: merged, bytesRead: position };
-    } catch (e) {
-      this.broken = true; // chunks may still be in flight: this ring cannot hash another file
-      throw e;
-    }
-  }
-
-  async close(): Promise<void> {
-    this.#closing = true;
-    await Promise.all(this.#workers.map((w) => w.terminate()));
-  }
-
-  #onReply(lane: number, reply: HashWorkerReply): void {
-    if (typeof reply === 'number') {
-      if (--this.#busy[reply]! === 0) {
-        this.#free.push(reply);
-        this.#done += this.#length[reply]!;
-        try {
-          this.#onBytes(this.#done);
-        } catch (e) {
-          this.#fail(e); // the caller's progress callback threw: reject hash() with it, as on this thread
-        }
-      }
-    } else {
-      this.#digests[lane] = reply;
-    }
-    this.#notify();
-  }
-
-  #fail(e: unknown): void {
-    this.#failure ??= e;
-    this.broken = true;
-    this.#notify();
-  }
-
-  #check(): void {
-    if (this.#failure !== undefined) throw this.#failure;
-  }
-
-  #notify(): void {
-    const wake = this.#wake;
-    this.#wake = undefined;
-    wake?.();
-  }
-
-  async #event(): Promise<void> {
-    this.#check();
-    await new Promise<void>((resolve) => (this.#wake = resolve));
-    this.#check();
-  }
-}
-
-const measuredCosts = new Map<FileDigestAlgorithm, number>();
-
-/**
- * planLanes splits the algorithms between at most `threads` lanes so the slowest lane is as fast
- * as it can be (longest processing time first). Costs are measured once per process on 1 MiB,
- * because they differ between CPUs: SHA-256 is the fastest here with SHA-NI and the slowest without.
- */
-function planLanes(algorithms: FileDigestAlgorithm[], threads: number): FileDigestAlgorithm[][] {
-  const count = Math.min(threads, algorithms.length);
-  if (count === algorithms.length) return algorithms.map((a) => [a]);
-  const costs = measureCosts(algorithms);
-  const lanes = Array.from({ length: count }, () => ({ algorithms: [] as FileDigestAlgorithm[], cost: 0 }));
-  for (const a of [...algorithms].sort((x, y) => costs.get(y)! - costs.get(x)!)) {
-    const lightest = lanes.reduce((min, lane) => (lane.cost < min.cost ? lane : min));
-    lightest.algorithms.push(a);
-    lightest.cost += costs.get(a)!;
-  }
-  return lanes.map((lane) => lane.algorithms);
-}
-
-/** Milliseconds per MiB of each algorithm on this thread, best of three, measured once per process. */
-function measureCosts(algorithms: readonly FileDigestAlgorithm[]): Map<FileDigestAlgorithm, number> {
-  const sample = randomFillSync(new Uint8Array(1024 * 1024));
-  for (const a of algorithms) {
-    if (measuredCosts.has(a)) continue;
-    let best = Infinity;
-    for (let round = 0; round < 3; round++) {
-      const started = performance.now();
-      createHash(a).update(sample).digest();
-      best = Math.min(best, performance.now() - started);
-    }
-    measuredCosts.set(a, best);
-  }
-  return measuredCosts;
 }
 
 function digestBytes(bytes: Uint8Array, algorithms: readonly FileDigestAlgorithm[]): Digests {
@@ -515,6 +363,8 @@ function fileError(cause: unknown, where: ErrorDetails, inside: boolean): unknow
     case 'EACCES':
     case 'EPERM':
       return new CustodyError('FILE_UNREADABLE', 'Permission denied.', details, { cause });
+    case 'ENXIO': // opening a socket, or a device with nothing behind it
+      return new CustodyError('FILE_UNREADABLE', 'Not a regular file.', details, { cause });
     case 'ELOOP':
       if (inside) return new CustodyError('IO_ERROR', 'A file was replaced by a symlink while it was being hashed.', { ...details, reason: 'changed' }, { cause });
       return new CustodyError('FILE_UNREADABLE', 'Too many levels of symbolic links.', details, { cause });

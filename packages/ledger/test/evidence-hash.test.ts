@@ -10,6 +10,7 @@ import {
   mkdirSync,
   mkdtempSync,
   openSync,
+  renameSync,
   rmSync,
   symlinkSync,
   utimesSync,
@@ -60,7 +61,13 @@ async function within<T>(ms: number, promise: Promise<T>, fifos: string[] = []):
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
-      for (const f of fifos) closeSync(openSync(f, constants.O_WRONLY | constants.O_NONBLOCK));
+      for (const f of fifos) {
+        try {
+          closeSync(openSync(f, constants.O_WRONLY | constants.O_NONBLOCK));
+        } catch {
+          // not a FIFO with a reader waiting: nothing to release
+        }
+      }
       reject(new Error(`did not settle within ${ms} ms: a FIFO was opened and blocked`));
     }, ms);
   });
@@ -124,7 +131,7 @@ test('a few MiB of random bytes hash as node:crypto computes them directly, with
 });
 
 test('the default options hash a file above the worker threshold in workers, correctly', async () => {
-  const bytes = randomBytes(17 * 1024 * 1024 + 1);
+  const bytes = randomBytes(33 * 1024 * 1024 + 1);
   const path = write(fresh(), bytes);
   assert.equal(await hashFile(path, ['md5', 'sha1']), { digests: expected(bytes, ['md5', 'sha1']), size: bytes.length });
 });
@@ -240,6 +247,50 @@ test('a FIFO given to hashFile is FILE_UNREADABLE and does not block', async () 
   execFileSync('mkfifo', [fifo]);
   assert.is(await within(5000, code(hashFile(fifo)), [fifo]), 'FILE_UNREADABLE');
   assert.is(await within(5000, code(hashDirectory(fifo)), [fifo]), 'FILE_UNREADABLE');
+});
+
+test('a socket given to hashFile or hashDirectory is FILE_UNREADABLE', async () => {
+  const path = fresh('sock');
+  const server: Server = createServer();
+  await new Promise<void>((resolve) => server.listen(path, resolve));
+  try {
+    assert.is(await within(5000, code(hashFile(path))), 'FILE_UNREADABLE');
+    assert.is(await within(5000, code(hashDirectory(path))), 'FILE_UNREADABLE');
+  } finally {
+    await new Promise((resolve) => server.close(resolve));
+  }
+});
+
+test('a character device given to hashFile is FILE_UNREADABLE', async () => {
+  assert.is(await within(5000, code(hashFile('/dev/null'))), 'FILE_UNREADABLE');
+});
+
+test('a file replaced after the walk, by another file, a symlink or a FIFO, is an IO_ERROR, and nothing blocks', async () => {
+  const replacements: Record<string, (path: string) => void> = {
+    'another file': (path) => {
+      writeFileSync(path + '.new', randomBytes(5));
+      renameSync(path + '.new', path);
+    },
+    'a larger file in place': (path) => appendFileSync(path, 'x'),
+    'a symlink': (path) => {
+      rmSync(path);
+      symlinkSync('a.bin', path);
+    },
+    'a FIFO': (path) => {
+      rmSync(path);
+      execFileSync('mkfifo', [path]);
+    },
+  };
+  for (const [what, replace] of Object.entries(replacements)) {
+    const dir = fresh('replaced');
+    makeTree(dir, { 'a.bin': 10, 'b.bin': 5 });
+    let replaced = false;
+    const onProgress = (): void => {
+      if (!replaced) replace(join(dir, 'b.bin'));
+      replaced = true;
+    };
+    assert.is(await within(5000, code(hashDirectory(dir, [], { onProgress })), [join(dir, 'b.bin')]), 'IO_ERROR', what);
+  }
 });
 
 test('blake3 and unknown algorithms are refused with a RangeError', async () => {
@@ -448,7 +499,7 @@ const out = [];
 for (const run of [() => hashFile(file), () => hashDirectory(lockedDir), () => hashDirectory(tree1), () => hashDirectory(tree2)]) {
   out.push(await run().then(() => 'resolved', (e) => e.code ?? String(e)));
 }
-console.log(JSON.stringify(out));`,
+console.log(JSON.stringify({ uid: process.getuid(), out }));`,
   );
   const moduleUrl = pathToFileURL(fileURLToPath(new URL('../src/evidence-hash.ts', import.meta.url))).href;
   const repo = fileURLToPath(new URL('../../..', import.meta.url));
@@ -458,7 +509,9 @@ console.log(JSON.stringify(out));`,
     { cwd: repo, encoding: 'utf8', timeout: 60_000, ...(isRoot ? { uid: 65534, gid: 65534 } : {}) },
   );
   assert.is(child.status, 0, child.stderr);
-  assert.equal(JSON.parse(child.stdout), ['FILE_UNREADABLE', 'FILE_UNREADABLE', 'FILE_UNREADABLE', 'FILE_UNREADABLE']);
+  const { uid, out } = JSON.parse(child.stdout);
+  assert.ok(uid !== 0, 'the child must run unprivileged');
+  assert.equal(out, ['FILE_UNREADABLE', 'FILE_UNREADABLE', 'FILE_UNREADABLE', 'FILE_UNREADABLE']);
 });
 
 function chmodRecursive(dir: string): void {
