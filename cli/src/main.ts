@@ -13,6 +13,10 @@ import * as items from './commands/items.js';
 import * as handover from './commands/handover.js';
 import * as queries from './commands/queries.js';
 import * as checkpointCmd from './commands/checkpoint.js';
+import * as proofs from './commands/proofs.js';
+import * as witnessCmd from './commands/witness-cmd.js';
+import * as bundleCmd from './commands/bundle-cmd.js';
+import * as reportCmd from './commands/report.js';
 import { demo } from './commands/demo.js';
 
 export { Context } from './context.js';
@@ -66,8 +70,11 @@ const GROUPS: Record<string, readonly string[]> = {
   identity: ['enrol', 'list', 'show', 'rotate', 'revoke'],
   item: ['register', 'derive', 'seal', 'unseal', 'check', 'examine', 'move', 'dispose', 'note', 'list'],
   statement: ['transfer', 'accept', 'reject'],
+  prove: ['inclusion', 'consistency'],
+  witness: ['init', 'add-log', 'cosign'],
+  bundle: ['export', 'verify', 'import'],
 };
-const COMMANDS = ['init', 'transfer', 'sign', 'offer', 'accept', 'reject', 'cancel', 'history', 'status', 'log', 'verify', 'checkpoint', 'export', 'demo'];
+const COMMANDS = ['init', 'transfer', 'sign', 'offer', 'accept', 'reject', 'cancel', 'history', 'status', 'log', 'verify', 'checkpoint', 'export', 'demo', 'report', 'verifier'];
 
 /** helpHint names the help of the command the user was typing: "custody item move --help". */
 function helpHint(argv: readonly string[]): string {
@@ -79,8 +86,8 @@ function helpHint(argv: readonly string[]): string {
 }
 
 /** Options that may be given more than once; any other given twice is a usage error, not a silent choice. */
-const REPEATABLE = new Set(['checkpoint', 'file', 'check-file', 'checkFile', 'digest', 'algorithm', 'witness', 'seal', 'case', 'identifier', 'cosig', 'from', 'check-digest', 'checkDigest', '_']);
-const NUMBERS = ['size', 'from', 'limit', 'compromised-since', 'lock-timeout'];
+const REPEATABLE = new Set(['items', 'witness-key', 'witnessKey', 'log-key', 'logKey', 'checkpoint', 'file', 'check-file', 'checkFile', 'digest', 'algorithm', 'witness', 'seal', 'case', 'identifier', 'cosig', 'from', 'check-digest', 'checkDigest', 'log-key', 'logKey', '_']);
+const NUMBERS = ['size', 'from', 'limit', 'compromised-since', 'lock-timeout', 'handover'];
 
 function checkArgs(args: Record<string, unknown>): void {
   for (const [name, value] of Object.entries(args)) {
@@ -114,6 +121,7 @@ function build(y: Argv, lang: Lang, run: (name: string, handler: Handler) => (ar
     opt(opt(opt(opt(opt(opt(yy, 'to', 'opt.to', 'string'), 'from', 'opt.from', 'string'), 'purpose', 'opt.purpose', 'string'), 'authority', 'opt.authority', 'string'), 'place', 'opt.place', 'string'), 'remarks', 'opt.remarks', 'string');
   const id = lang === 'id';
   const ex = (en: string, idText: string): string => (id ? idText : en);
+  const L = ex;
 
   return y
     .scriptName('custody')
@@ -273,10 +281,67 @@ function build(y: Argv, lang: Lang, run: (name: string, handler: Handler) => (ar
         .example('custody verify --db salinan-dari-penyidik.db --checkpoint cp-2026-11-28.txt --verifier-key ledger.dittipidsiber.polri.go.id/2026+23819a28+AXGX…', ''),
       run('verify', queries.verify as Handler))
     .command('checkpoint', d('cmd.checkpoint'), (yy) =>
-      opt(yy, 'out', 'opt.out', 'string').example('custody checkpoint --out cp-2026-11-28.txt --key polri-2026.ledger-key.pem', ''),
+      opt(yy, 'out', 'opt.out', 'string')
+        .example('custody checkpoint --out cp-2026-11-28.txt --key polri-2026.ledger-key.pem', '')
+        .command('list', L('Every checkpoint the ledger key signed', 'Semua checkpoint yang ditandatangani kunci buku register'), (k) => k.example('custody checkpoint list', ''), run('checkpoint list', proofs.checkpointList as Handler))
+        .command('show [size]', L('One checkpoint with its cosignatures (default: the latest)', 'Satu checkpoint beserta tanda tangan saksinya (bawaan: terakhir)'), (k) => k.positional('size', { type: 'string' }).example('custody checkpoint show 120', ''), run('checkpoint show', proofs.checkpointShow as Handler))
+        .command('key', L('The verifier key partners pin (origin+keyid+base64)', 'Kunci verifikasi yang disimpan mitra (origin+keyid+base64)'), (k) => k.example('custody checkpoint key', ''), run('checkpoint key', proofs.checkpointKey as Handler))
+        .command('for-witness', L('Write the request a witness answers offline', 'Tulis permintaan yang dijawab saksi secara luring'), (k) =>
+          k.option('witness-key', { type: 'string', demandOption: true, describe: L('The witness verifier key', 'Kunci verifikasi saksi') }).option('out', { type: 'string', describe: d('opt.out') })
+            .example('custody checkpoint for-witness --witness-key witness.kejaksaan.go.id+1a2b3c4d+BA… --out req-kejari.txt', ''),
+          run('checkpoint for-witness', proofs.checkpointForWitness as Handler))
+        .command('add-cosignature <file..>', L('Attach witness cosignatures (each must verify)', 'Lampirkan tanda tangan saksi (harus terverifikasi)'), (k) =>
+          k.option('witness-key', { type: 'string', demandOption: true, describe: L('Witness verifier key(s)', 'Kunci verifikasi saksi') }).option('size', { type: 'string', describe: L('Checkpoint size (default: the latest)', 'Ukuran checkpoint (bawaan: terakhir)') })
+            .example('custody checkpoint add-cosignature cosig-kejari.txt --witness-key witness.kejaksaan.go.id+1a2b3c4d+BA…', ''),
+          run('checkpoint add-cosignature', proofs.checkpointAddCosignature as Handler))
+        .command('verify <file>', L('Does a checkpoint meet a policy? Which witnesses signed?', 'Apakah checkpoint memenuhi kebijakan? Saksi mana yang menandatangani?'), (k) =>
+          k.option('policy', { type: 'string', demandOption: true, describe: L('C2SP tlog-policy file', 'Berkas kebijakan C2SP tlog-policy') }).example('custody checkpoint verify cp.txt --policy pengadilan.policy', ''),
+          run('checkpoint verify', proofs.checkpointVerify as Handler)),
       run('checkpoint', checkpointCmd.checkpoint as Handler))
+    .command('prove', L('Inclusion and consistency proofs from the stored hashes', 'Bukti inklusi dan konsistensi dari hash tersimpan'), (yy) =>
+      yy
+        .command('inclusion <seq>', L('Prove record SEQ is in the log at a checkpoint (C2SP tlog-proof)', 'Buktikan catatan SEQ ada di log pada checkpoint (C2SP tlog-proof)'), (k) =>
+          k.positional('seq', { type: 'string' }).option('size', { type: 'string', describe: L('Checkpoint size (default: the latest)', 'Ukuran checkpoint (bawaan: terakhir)') }).example('custody prove inclusion 42', ''),
+          run('prove inclusion', proofs.proveInclusionCmd as Handler))
+        .command('consistency <old> [new]', L('Prove the checkpoint of NEW records extends the tree of OLD', 'Buktikan checkpoint NEW melanjutkan pohon OLD'), (k) =>
+          k.positional('old', { type: 'string' }).positional('new', { type: 'string' }).example('custody prove consistency 100 250', ''),
+          run('prove consistency', proofs.proveConsistencyCmd as Handler))
+        .demandCommand(1))
+    .command('witness', L('An offline witness: cosign checkpoints that extend what it saw', 'Saksi luring: menandatangani checkpoint yang melanjutkan yang pernah dilihat'), (yy) =>
+      yy
+        .option('state', { type: 'string', demandOption: true, describe: L('The witness state file', 'Berkas keadaan saksi') })
+        .command('init', L('Create the state file of a witness key (--key)', 'Buat berkas keadaan untuk kunci saksi (--key)'), (k) =>
+          k.option('name', { type: 'string', demandOption: true, describe: L('Witness name, e.g. witness.kejaksaan.go.id', 'Nama saksi, mis. witness.kejaksaan.go.id') }).example('custody witness init --name witness.kejaksaan.go.id --key saksi.pem --state saksi.json', ''),
+          run('witness init', witnessCmd.witnessInit as Handler))
+        .command('add-log <log-key>', L('Know a ledger by its verifier key', 'Kenali buku register dari kunci verifikasinya'), (k) =>
+          k.positional('log-key', { type: 'string' }).example('custody witness add-log ledger.dittipidsiber.polri.go.id/2026+6f2300ca+AWfc… --state saksi.json', ''),
+          run('witness add-log', witnessCmd.witnessAddLog as Handler))
+        .command('cosign <request>', L('Check a request and print the cosignature line', 'Periksa permintaan dan cetak tanda tangan saksi'), (k) =>
+          k.positional('request', { type: 'string' }).option('out', { type: 'string', describe: d('opt.out') }).example('custody witness cosign req-kejari.txt --key saksi.pem --state saksi.json --out cosig-kejari.txt', ''),
+          run('witness cosign', witnessCmd.witnessCosignCmd as Handler))
+        .demandCommand(1))
+    .command('bundle', L('Custody bundles: prove items’ custody to another agency or a court', 'Bundel: buktikan penguasaan barang bukti kepada instansi lain atau pengadilan'), (yy) =>
+      yy
+        .command('export <items..>', L('Write the bundle of items at the latest checkpoint', 'Tulis bundel barang bukti pada checkpoint terakhir'), (k) =>
+          k.option('out', { type: 'string', demandOption: true, describe: d('opt.out') }).option('checkpoint', { type: 'string', describe: L('Checkpoint size (default: the latest)', 'Ukuran checkpoint (bawaan: terakhir)') })
+            .example('custody bundle export BB/017/XI/2026 --out BB-017.bundle.json', ''),
+          run('bundle export', bundleCmd.bundleExport as Handler))
+        .command('verify <file>', L('Verify a bundle offline: 0 intact, 1 not intact, 2 not a bundle', 'Verifikasi bundel: 0 utuh, 1 tidak utuh, 2 bukan bundel'), (k) =>
+          k.option('policy', { type: 'string', describe: L('C2SP tlog-policy file', 'Berkas kebijakan C2SP tlog-policy') }).option('log-key', { type: 'string', describe: L('Trusted ledger verifier key(s)', 'Kunci verifikasi buku register yang dipercaya') })
+            .example('custody bundle verify BB-017.bundle.json --policy pengadilan.policy', ''),
+          run('bundle verify', bundleCmd.bundleVerify as Handler))
+        .command('import <file>', L('Verify a bundle and record item.import here', 'Verifikasi bundel lalu catat item.import di sini'), (k) =>
+          opt(opt(k, 'time', 'opt.time', 'string'), 'zone', 'opt.zone', 'string')
+            .option('policy', { type: 'string', describe: L('C2SP tlog-policy file', 'Berkas kebijakan C2SP tlog-policy') }).option('log-key', { type: 'string', describe: L('Trusted ledger verifier key(s)', 'Kunci verifikasi buku register yang dipercaya') })
+            .option('item', { type: 'string', describe: L('The item id in this ledger', 'Nomor barang bukti di buku register ini') }).option('source-item', { type: 'string', describe: L('Which item of the bundle', 'Barang bukti mana dari bundel') })
+            .option('force-note', { type: 'string', describe: L('Why you import an item not handed to you', 'Alasan mengimpor barang bukti yang tidak diserahkan kepada Anda') })
+            .example('custody bundle import BB-017.bundle.json --policy mitra.policy --item FBI-E1 --key agent.pem', ''),
+          run('bundle import', bundleCmd.bundleImport as Handler))
+        .demandCommand(1))
     .command('export', d('cmd.export'), (yy) => opt(yy, 'out', 'opt.out', 'string').example('custody export --out polri-2026.jsonl', ''), run('export', queries.exportLedger as Handler))
-    .command('demo', d('cmd.demo'), (yy) => opt(yy, 'dir', 'opt.demoDir', 'string').example('custody demo --dir ./demo', ''), run('demo', demo as Handler));
+    .command('demo', d('cmd.demo'), (yy) => opt(yy, 'dir', 'opt.demoDir', 'string').example('custody demo --dir ./demo', ''), run('demo', demo as Handler))
+    .command('report [item]', reportCmd.reportDescription(lang), (yy) => reportCmd.reportOptions(yy, lang), run('report', reportCmd.report as Handler))
+    .command('verifier', reportCmd.verifierDescription(lang), (yy) => reportCmd.verifierOptions(yy, lang), run('verifier', reportCmd.verifier as Handler));
 }
 
 export { EXIT_USAGE };

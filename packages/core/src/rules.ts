@@ -228,9 +228,9 @@ class RuleContext {
 
   /** The receiver of an offer answers it: as actor, or as cosigner of an officer's record. */
   answeredByReceiver(offer: NonNullable<ItemState['offer']>): void {
-    if (this.record.actor === offer.to) return;
-    this.actorHasRole(WORKERS, `Recording the answer for "${offer.to}"`);
-    this.cosignedBy(offer.to, 'receiver');
+    // An external receiver never appends: an officer records its answer and it cosigns.
+    this.actorHasRole(WORKERS, this.record.actor === offer.to ? this.record.type : `Recording the answer for "${offer.to}"`);
+    if (this.record.actor !== offer.to) this.cosignedBy(offer.to, 'receiver');
   }
 
   setItem(item: ItemState): void {

@@ -183,6 +183,9 @@ test('an external receiver accepts by cosigning the officer’s record', () => {
   w.register('BB-1');
   const offer = w.do('budi', { type: 'custody.offer', item: 'BB-1', data: { to: 'fbi.doe', purpose: 'MLA' } });
   w.refused('COSIGNATURE_MISSING', 'budi', { type: 'custody.accept', item: 'BB-1', data: { offer: offer.leafHashHex } });
+  // The external receiver cannot record its own answer: externals never append.
+  w.refused('CUSTODY_RULE', 'fbi.doe', { type: 'custody.accept', item: 'BB-1', data: { offer: offer.leafHashHex } });
+  w.refused('CUSTODY_RULE', 'fbi.doe', { type: 'custody.reject', item: 'BB-1', data: { offer: offer.leafHashHex, reason: 'x' } });
   w.do('budi', { type: 'custody.accept', item: 'BB-1', data: { offer: offer.leafHashHex } }, ['fbi.doe']);
   assert.is(w.ledger.state.item('BB-1')!.custodian, 'fbi.doe');
 });

@@ -75,13 +75,12 @@ export function exportBundle(ledger: Ledger, items: readonly string[], checkpoin
   };
 }
 
-/** formatBundle returns the bytes of a bundle file: its canonical JSON and a newline. */
+/**
+ * formatBundle returns the bytes of a bundle file: exactly its canonical JSON, so that the file's
+ * SHA-256 (as `sha256sum` prints it) is the bundle digest an item.import names.
+ */
 export function formatBundle(bundle: Bundle): Uint8Array {
-  const body = canonicalBytes(bundle);
-  const out = new Uint8Array(body.length + 1);
-  out.set(body);
-  out[body.length] = 0x0a;
-  return out;
+  return canonicalBytes(bundle);
 }
 
 export interface ImportOptions {
