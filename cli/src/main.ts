@@ -286,9 +286,9 @@ function build(y: Argv, lang: Lang, run: (name: string, handler: Handler) => (ar
         .command('list', L('Every checkpoint the ledger key signed', 'Semua checkpoint yang ditandatangani kunci buku register'), (k) => k.example('custody checkpoint list', ''), run('checkpoint list', proofs.checkpointList as Handler))
         .command('show [size]', L('One checkpoint with its cosignatures (default: the latest)', 'Satu checkpoint beserta tanda tangan saksinya (bawaan: terakhir)'), (k) => k.positional('size', { type: 'string' }).example('custody checkpoint show 120', ''), run('checkpoint show', proofs.checkpointShow as Handler))
         .command('key', L('The verifier key partners pin (origin+keyid+base64)', 'Kunci verifikasi yang disimpan mitra (origin+keyid+base64)'), (k) => k.example('custody checkpoint key', ''), run('checkpoint key', proofs.checkpointKey as Handler))
-        .command('for-witness', L('Write the request a witness answers offline', 'Tulis permintaan yang dijawab saksi secara luring'), (k) =>
-          k.option('witness-key', { type: 'string', demandOption: true, describe: L('The witness verifier key', 'Kunci verifikasi saksi') }).option('out', { type: 'string', describe: d('opt.out') })
-            .example('custody checkpoint for-witness --witness-key witness.kejaksaan.go.id+1a2b3c4d+BA… --out req-kejari.txt', ''),
+        .command('for-witness <witness>', L('Write the request a witness (name or verifier key) answers offline', 'Tulis permintaan yang dijawab saksi (nama atau kunci verifikasi) secara luring'), (k) =>
+          k.positional('witness', { type: 'string' }).option('out', { type: 'string', describe: d('opt.out') })
+            .example('custody checkpoint for-witness witness.kejaksaan.go.id --out req-kejari.txt', ''),
           run('checkpoint for-witness', proofs.checkpointForWitness as Handler))
         .command('add-cosignature <file..>', L('Attach witness cosignatures (each must verify)', 'Lampirkan tanda tangan saksi (harus terverifikasi)'), (k) =>
           k.option('witness-key', { type: 'string', demandOption: true, describe: L('Witness verifier key(s)', 'Kunci verifikasi saksi') }).option('size', { type: 'string', describe: L('Checkpoint size (default: the latest)', 'Ukuran checkpoint (bawaan: terakhir)') })

@@ -46,7 +46,7 @@ test('Polri → FBI → Polri → court, with an offline witness, through the CL
     const init = JSON.parse(await ok(['witness', 'init', '--name', 'witness.kejaksaan.go.id', '--key', keys.witness, '--state', state, '--json'], {}, dir));
     await ok(['witness', 'add-log', polriVkey, '--state', state], {}, dir);
     await ok(['checkpoint', '--key', keys.polri], P, dir);
-    await ok(['checkpoint', 'for-witness', '--witness-key', init.verifierKey, '--out', join(dir, 'req.txt')], P, dir);
+    await ok(['checkpoint', 'for-witness', 'witness.kejaksaan.go.id', '--out', join(dir, 'req.txt')], P, dir);
     await ok(['witness', 'cosign', join(dir, 'req.txt'), '--key', keys.witness, '--state', state, '--out', join(dir, 'cosig.txt')], {}, dir);
     await ok(['checkpoint', 'add-cosignature', join(dir, 'cosig.txt'), '--witness-key', init.verifierKey], P, dir);
     const policy = join(dir, 'court.policy');

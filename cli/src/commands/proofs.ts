@@ -68,11 +68,11 @@ export function checkpointKey(ctx: Context, args: GlobalArgs): Result {
   }
 }
 
-/** checkpointForWitness writes the request a witness (known by its verifier key) answers offline. */
-export function checkpointForWitness(ctx: Context, args: GlobalArgs & { witnessKey: string; out?: string }): Result {
+/** checkpointForWitness writes the request a witness (by name or verifier key) answers offline. */
+export function checkpointForWitness(ctx: Context, args: GlobalArgs & { witness: string; out?: string }): Result {
   const ledger = ctx.openLedger(args, true);
   try {
-    const request = witnessRequest(ledger, witnessLastSize(ledger, args.witnessKey));
+    const request = witnessRequest(ledger, witnessLastSize(ledger, args.witness));
     if (args.out !== undefined) writeOutput(args.out, request);
     return { status: 0, json: { request }, text: args.out === undefined ? request.replace(/\n$/, '') : '' };
   } finally {

@@ -224,9 +224,13 @@ export function witnessRequest(ledger: Ledger, oldSize: number): string {
   return `old ${oldSize}\n${proof.map((h) => `${toBase64(h)}\n`).join('')}\n${latest.note}`;
 }
 
-/** witnessLastSize returns the largest checkpoint size the witness with this verifier key cosigned here (0 if none). */
-export function witnessLastSize(ledger: Ledger, witnessKey: string): number {
-  const key = formatVerifierKey(parseVerifierKey(witnessKey, ledger.crypto));
+/**
+ * witnessLastSize returns the largest checkpoint size the witness cosigned here (0 if none), the
+ * witness given by its verifier key or, for one whose cosignatures are attached, by its name.
+ */
+export function witnessLastSize(ledger: Ledger, witness: string): number {
+  const key = witness.includes('+') ? formatVerifierKey(parseVerifierKey(witness, ledger.crypto)) : witnessKeyByName(ledger, witness);
+  if (key === undefined) return 0;
   const row = ledger.database.prepare('SELECT max(size) AS size FROM cosignatures WHERE witness_key = ?').get(key) as { size: number | null };
   return row.size ?? 0;
 }
@@ -250,6 +254,11 @@ export function checkCheckpointConsistency(earlier: Checkpoint, later: Checkpoin
       seen: earlier.size,
     }, { cause: e });
   }
+}
+
+function witnessKeyByName(ledger: Ledger, name: string): string | undefined {
+  const keys = ledger.database.prepare('SELECT DISTINCT witness_key FROM cosignatures').all() as { witness_key: string }[];
+  return keys.map((k) => k.witness_key).find((k) => parseVerifierKey(k, ledger.crypto).name === name);
 }
 
 interface CheckpointRow {
