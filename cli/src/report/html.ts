@@ -26,6 +26,14 @@ th, td { border: 1px solid #bbb; padding: 1.2mm 1.6mm; vertical-align: top; text
 th { background: #eee; font-weight: bold; }
 table.kv th { width: 32%; }
 tr { break-inside: avoid; }
+table.timeline, table.identities, table.checks { table-layout: fixed; font-size: 8pt; }
+table.timeline td, table.timeline th, table.identities td { overflow-wrap: anywhere; }
+table.timeline th:nth-child(1) { width: 7%; } table.timeline th:nth-child(2) { width: 13%; } table.timeline th:nth-child(3) { width: 12%; }
+table.timeline th:nth-child(4) { width: 17%; } table.timeline th:nth-child(5) { width: 16%; } table.timeline th:nth-child(6) { width: 9%; }
+table.timeline th:nth-child(7) { width: 14%; } table.timeline th:nth-child(8) { width: 12%; }
+table.identities th:nth-child(1) { width: 14%; } table.identities th:nth-child(2) { width: 22%; } table.identities th:nth-child(3) { width: 18%; }
+table.identities th:nth-child(4) { width: 11%; } table.identities th:nth-child(5) { width: 35%; }
+table.checks th:nth-child(1) { width: 38%; } table.checks th:nth-child(2) { width: 10%; } table.checks th:nth-child(3) { width: 52%; }
 .hash, code { font-family: "DejaVu Sans Mono", "Liberation Mono", monospace; font-size: 8pt; overflow-wrap: anywhere; word-break: break-all; }
 .verdict { border: 2px solid; padding: 3mm 4mm; margin: 3mm 0; break-inside: avoid; }
 .verdict.ok { border-color: #1a7f37; background: #eaf6ec; }
@@ -110,7 +118,8 @@ ${body}
 `;
 }
 
-function reportHeader(model: ReportModel, lang: ReportLang, generated: string): string {
+/** reportHeader is the report's title and the table of ledger, items, cases and trust. */
+export function reportHeader(model: ReportModel, lang: ReportLang, generated: string): string {
   const cases = [...new Set(model.items.flatMap((i) => i.cases))];
   const trustKey = model.trust === 'policy' ? 'h.trustPolicy' : model.trust === 'ledger' ? 'h.trustOwn' : 'h.trustKey';
   return `<header><h1>${e(rt(lang, 'doc.report'))}<small>${e(rt(lang, 'doc.reportOther'))}</small></h1>

@@ -10,7 +10,7 @@ import { sealText } from './html.js';
 
 /** cell makes text safe in a Markdown table cell or line: no markup, pipes or line breaks. */
 export function cell(text: string): string {
-  return text.replace(/[\\`*_{}[\]<>()#+!|~]/g, (c) => `\\${c}`).replace(/[\r\n\t]+/g, ' ');
+  return text.replace(/[\\`*_{}[\]<>|~]/g, (c) => `\\${c}`).replace(/[\r\n\t]+/g, ' ');
 }
 
 export function renderReportMarkdown(model: ReportModel, lang: ReportLang, generated: string): string {
