@@ -46,7 +46,11 @@ td.failed { background: #fbeaea; }
 .legal { font-size: 9pt; text-align: justify; }
 pre { white-space: pre-wrap; overflow-wrap: anywhere; font-size: 8pt; background: #f6f6f6; padding: 2mm; border: 1px solid #ddd; }
 .parties { display: grid; grid-template-columns: 1fr 1fr; gap: 4mm; }
-.sign { height: 26mm; border-bottom: 1px solid #333; margin-top: 3mm; }
+.party, .keep, .signature { break-inside: avoid; }
+.party table.kv th { width: 38%; }
+ul.compact { margin: 1mm 0 0; padding-left: 5mm; font-size: 8.5pt; }
+.signature p { margin: 1mm 0; }
+.sign { height: 22mm; border-bottom: 1px solid #333; margin-top: 3mm; }
 footer { margin-top: 6mm; font-size: 8pt; color: #555; border-top: 1px solid #ccc; padding-top: 2mm; }
 @media print { .no-print { display: none !important; } main.doc { padding: 0; } }
 `;
@@ -75,27 +79,48 @@ export function renderHandoverHtml(model: ReportModel, row: TimelineRow, lang: R
   const item = model.items.find((i) => i.id === row.item);
   const who = (id: string | null): IdentityView | undefined => model.identities.find((i) => i.id === id);
   const t = formatZonedTime(row.time, row.zone);
+  // A signature is shown as verified only when the whole bundle verified (so every signature in it did).
+  const verified = model.verdict.ok && row.failures.length === 0;
   const party = (label: string, id: string | null): string => {
     const p = who(id);
     const signed = id === row.actor || row.cosigners.includes(id ?? '');
-    const sigOk = signed && !row.failures.some((c) => c.startsWith('SIGNATURE') || c === 'KEY_NOT_VALID' || c === 'COSIGNATURE_MISSING');
-    return `<section><h2>${e(label)}</h2><table class="kv">${kv(rt(lang, 'h.name'), p?.name ?? id ?? '')}${kv(rt(lang, 'h.title'), p?.title ?? '—')}${kv(rt(lang, 'h.nrp'), p?.nrp ?? '—')}${kv(rt(lang, 'h.agency'), [p?.agency, p?.unit].filter(Boolean).join(', '))}${kv(rt(lang, 'h.id'), id ?? '')}${kvHtml(rt(lang, 'h.fingerprint'), `<span class="hash">${e(keyAt(p, row.seq))}</span>`)}${kvHtml(rt(lang, 'h.electronic'), signed ? `<span class="${sigOk && model.verdict.ok ? 'ok-text' : 'bad-text'}">${e(rt(lang, sigOk && model.verdict.ok ? 'h.verifiedSig' : 'h.notVerifiedSig'))}</span>` : '—')}</table>
-<p class="muted">${e(rt(lang, 'h.signature'))}:</p><div class="sign"></div></section>`;
+    const sig = signed ? `<span class="${verified ? 'ok-text' : 'bad-text'}">${e(rt(lang, verified ? 'h.verifiedSig' : 'h.notVerifiedSig'))}</span>` : '—';
+    return `<section class="party"><h2>${e(label)}</h2><table class="kv">${kv(rt(lang, 'h.name'), p?.name ?? id ?? '')}${kv(rt(lang, 'h.title'), p?.title ?? '—')}${kv(rt(lang, 'h.nrp'), p?.nrp ?? '—')}${kv(rt(lang, 'h.agency'), [p?.agency, p?.unit].filter(Boolean).join(', '))}${kvHtml(rt(lang, 'h.id'), `<code>${e(id ?? '')}</code>`)}${kvHtml(rt(lang, 'h.fingerprint'), `<span class="hash">${e(keyAt(p, row.seq))}</span>`)}${kvHtml(rt(lang, 'h.electronic'), sig)}</table></section>`;
   };
+  const signature = (label: string, id: string | null): string => {
+    const p = who(id);
+    return `<div class="signature"><p>${e(label)}</p><div class="sign"></div><p><strong>${e(p?.name ?? id ?? '')}</strong><br>${e([p?.title, p?.nrp === undefined || p.nrp === null ? null : `NRP/NIP ${p.nrp}`].filter(Boolean).join(' · '))}</p></div>`;
+  };
+  const checks = model.verdict.checks.map((c) => `<li><span class="${c.ok ? 'ok-text' : 'bad-text'}">${e(rt(lang, c.ok ? 'w.ok' : 'w.failed'))}</span> ${e(checkWord(lang, c.name))}</li>`).join('');
+  const v = model.verdict;
+  const word = !v.isBundle ? rt(lang, 'v.notBundle') : v.ok ? rt(lang, 'v.intact') : rt(lang, 'v.notIntact');
   const body = `<header><h1>${e(rt(lang, 'doc.bast'))}<small>${e(rt(lang, 'doc.bastOther'))} · ${e(eventWord(lang, row.type))} · ${e(rt(lang, 'h.record'))} #${row.seq}</small></h1>
 <table class="kv">${kv(rt(lang, 'h.ledger'), `${model.ledger?.name ?? ''} — ${model.ledger?.agency ?? ''}`)}${kvHtml(rt(lang, 'h.origin'), `<code>${e(model.origin ?? '')}</code>`)}${kv(rt(lang, 'h.generated'), generated)}</table></header>
-${verdictHtml(model, lang)}
+<div class="verdict ${v.ok ? 'ok' : 'bad'}" data-verdict="${v.ok ? 'intact' : 'not-intact'}"><strong>${e(word)}</strong><ul class="compact">${checks}</ul>${v.failures.map((f) => `<div><code>${f.seq === null ? '' : `#${f.seq} `}${e(f.code)}</code> ${e(f.message)}</div>`).join('')}</div>
 <p>${e(rt(lang, 'bast.opening', { date: `${t.local} (${t.utc})`, place: row.place ?? rt(lang, 'bast.placeUnknown') }))}</p>
 <div class="parties">${party(rt(lang, 'h.firstParty'), row.from)}${party(rt(lang, 'h.secondParty'), row.to)}</div>
-<h2>${e(rt(lang, 'sec.items'))}</h2>
-${item === undefined ? '' : itemTable(item, model, lang)}
-<h2>${e(rt(lang, 'doc.bast'))}</h2>
-<table class="kv">${kv(rt(lang, 'h.purpose'), row.purpose ?? '—')}${kv(rt(lang, 'h.authority'), row.authority ?? '—')}${kv(rt(lang, 'h.placeTime'), `${row.place ?? '—'} · ${t.local} · ${t.utc}`)}${kv(rt(lang, 'h.sealState'), sealText(row.seal, lang))}${kvHtml(rt(lang, 'h.check'), checkHtml(row, lang))}${row.remarks === null ? '' : kv(rt(lang, 'h.remarks'), row.remarks)}${kvHtml(rt(lang, 'h.leaf'), `<span class="hash">${e(row.leafHash)}</span>`)}</table>
+<section class="keep"><h2>${e(rt(lang, 'sec.items'))}</h2>
+${item === undefined ? '' : handedItemTable(item, lang)}</section>
+<section class="keep"><h2>${e(rt(lang, 'sec.handover'))}</h2>
+<table class="kv">${kv(rt(lang, 'h.purposeOnly'), row.purpose ?? '—')}${kv(rt(lang, 'h.authority'), row.authority ?? '—')}${kv(rt(lang, 'h.placeTime'), `${row.place ?? '—'} · ${t.local} · ${t.utc}`)}${kv(rt(lang, 'h.sealState'), sealText(row.seal, lang))}${kvHtml(rt(lang, 'h.check'), checkHtml(row, lang))}${row.remarks === null ? '' : kv(rt(lang, 'h.remarks'), row.remarks)}${kvHtml(rt(lang, 'h.leaf'), `<span class="hash">${e(row.leafHash)}</span>`)}</table></section>
 <p>${e(rt(lang, 'bast.closing', { seq: row.seq }))}</p>
-<h2>${e(rt(lang, 'sec.howToVerify'))}</h2><p class="legal">${e(rt(lang, 'howto.text', { seq: row.seq }))}</p>
-<table class="kv">${kvHtml(rt(lang, 'h.logKey'), `<span class="hash">${e(model.ledger?.key ?? '')}</span>`)}${kvHtml(rt(lang, 'h.root'), `<span class="hash">${e(model.checkpoint?.rootHash ?? '')}</span> (${model.checkpoint?.size ?? 0})`)}</table>
-<h2>${e(rt(lang, 'sec.legal'))}</h2><p class="legal">${e(rt(lang, 'legal.text'))}</p>`;
+<div class="parties keep">${signature(rt(lang, 'h.firstPartyShort'), row.from)}${signature(rt(lang, 'h.secondPartyShort'), row.to)}</div>
+<section class="keep"><h2>${e(rt(lang, 'sec.howToVerify'))}</h2><p class="legal">${e(rt(lang, 'howto.text', { seq: row.seq }))}</p>
+<table class="kv">${kvHtml(rt(lang, 'h.logKey'), `<span class="hash">${e(model.ledger?.key ?? '')}</span>`)}${kvHtml(rt(lang, 'h.root'), `<span class="hash">${e(model.checkpoint?.rootHash ?? '')}</span> (${model.checkpoint?.size ?? 0})`)}</table></section>
+<section class="keep"><h2>${e(rt(lang, 'sec.legal'))}</h2><p class="legal">${e(rt(lang, 'legal.text'))}</p></section>`;
   return page(lang, `${rt(lang, 'doc.bast')} #${row.seq} — ${row.item}`, body);
+}
+
+/** The item as handed over: what identifies it, not who holds it now. */
+function handedItemTable(item: ItemView, lang: ReportLang): string {
+  return `<table class="kv item">${[
+    kvHtml(rt(lang, 'h.item'), `<strong>${e(item.id)}</strong>`),
+    kv(rt(lang, 'h.kind'), item.kind),
+    kv(rt(lang, 'h.description'), item.description),
+    item.cases.length > 0 ? kv(rt(lang, 'h.cases'), item.cases.join('; ')) : '',
+    Object.keys(item.identifiers).length > 0 ? kv(rt(lang, 'h.identifiers'), Object.entries(item.identifiers).map(([k, v]) => `${k}: ${v}`).join('; ')) : '',
+    kvHtml(rt(lang, 'h.digests'), digestsHtml(item.digests, item.size)),
+  ].join('')}</table>`;
 }
 
 // ---- sections ----
