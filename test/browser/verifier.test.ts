@@ -17,6 +17,7 @@ import { nodeCrypto } from '../../packages/ledger/src/index.js';
 import { buildCase, ITEM, mutations, otherBundle, type Case } from '../../cli/test/report-fixture.js';
 import { renderHandoverHtml, renderReportHtml } from '../../cli/src/report/html.js';
 import { handoverRow, reportFromBundle } from '../../cli/src/report/sources.js';
+import { custody, parallel } from '../../cli/test/helpers.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
@@ -120,7 +121,7 @@ test('a tampered bundle shows not intact and names the record, in English', asyn
   await page.close();
 });
 
-test('the page and core under Node agree on every bundle of the mutation set, under a policy and under a log key', async () => {
+test('the page, core under Node and custody bundle verify give the same answer on every bundle of the mutation set, under a policy and under a log key', async () => {
   const other = otherBundle(c);
   const cases: Array<[string, Uint8Array]> = [['the valid bundle', c.bundleBytes]];
   for (const [name, change] of mutations(c.bundle, other)) {
@@ -131,20 +132,28 @@ test('the page and core under Node agree on every bundle of the mutation set, un
   cases.push(['duplicate keys', new TextEncoder().encode('{"format":"custody-bundle/v1","format":"x"}')]);
   cases.push(['not JSON', new TextEncoder().encode('hello')]);
   cases.push(['nested too deep', new TextEncoder().encode('['.repeat(5000))]);
-  const page = await context.newPage();
-  const intact: string[] = [];
-  for (const [i, [name, bytes]] of cases.entries()) {
+  const trusts = [
+    ['policy', { policy: parsePolicy(c.policyText) }, { policyPath: join(dir, 'case.policy') }, ['--policy', join(dir, 'case.policy')]],
+    ['log key', { logKeys: [c.logKey] }, { logKey: c.logKey }, ['--log-key', c.logKey]],
+  ] as const;
+  const runs = cases.flatMap(([name, bytes], i) => {
     const path = join(dir, `mutation-${i}.json`);
     writeFileSync(path, bytes);
-    for (const [label, trust, input] of [
-      ['policy', { policy: parsePolicy(c.policyText) }, { policyPath: join(dir, 'case.policy') }],
-      ['log key', { logKeys: [c.logKey] }, { logKey: c.logKey }],
-    ] as const) {
-      const inPage = await verifyInPage(page, path, input);
-      const inNode = nodeAnswer(bytes, trust as BundleTrust);
-      assert.equal(strip(inPage), strip(inNode), `${name} (${label})`);
-      if (inNode.ok) intact.push(`${name} (${label})`);
-    }
+    return trusts.map(([label, trust, input, flags]) => ({ name: `${name} (${label})`, path, bytes, trust: trust as BundleTrust, input, flags }));
+  });
+  // `custody bundle verify --json` on each, a few at a time: the CLI's answer.
+  const cli = await parallel(runs.map((r) => () => custody(['bundle', 'verify', r.path, ...r.flags, '--json'])), 4);
+  const page = await context.newPage();
+  const intact: string[] = [];
+  for (const [i, r] of runs.entries()) {
+    const inPage = await verifyInPage(page, r.path, r.input);
+    const inNode = nodeAnswer(r.bytes, r.trust);
+    assert.equal(strip(inPage), strip(inNode), r.name);
+    const doc = JSON.parse(cli[i]!.stdout) as PageAnswer & { command: string };
+    assert.is(doc.command, 'bundle verify');
+    assert.equal(strip({ ok: doc.ok, isBundle: doc.isBundle, checks: doc.checks, failures: doc.failures, warnings: doc.warnings, digest: doc.digest }), strip(inPage), `${r.name}: the CLI`);
+    assert.is(cli[i]!.status, inPage.ok ? 0 : inPage.isBundle ? 1 : 2, `${r.name}: exit status`);
+    if (inPage.ok) intact.push(r.name);
   }
   // Trusting the log key alone, no witness is required: only there may the cosignature go missing.
   assert.equal(intact, ['the valid bundle (policy)', 'the valid bundle (log key)', 'the witness cosignature removed (log key)']);

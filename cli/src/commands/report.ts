@@ -2,14 +2,15 @@
  * `custody report` — the court report (HTML, Markdown or JSON) of an item's chain of custody, from a
  * ledger or from a bundle, or with --handover SEQ the berita acara serah terima of one handover; and
  * `custody verifier` — writes the offline verifier page (one self-contained HTML file).
- * Exit status 1 when the history is not intact (the report is still written: it says why).
+ * Exit status 1 when the history is not intact, 2 when the input is not a bundle at all (as `custody
+ * bundle verify`); the report is written either way and says why.
  */
 import { closeSync, existsSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Argv } from 'yargs';
 import { CustodyError, formatZonedTime } from '@custody/core';
 import type { Context, GlobalArgs, Result } from '../context.js';
-import { EXIT_NOT_INTACT, UsageError } from '../errors.js';
+import { EXIT_NOT_INTACT, EXIT_USAGE, UsageError } from '../errors.js';
 import { renderHandoverHtml, renderReportHtml } from '../report/html.js';
 import { renderHandoverMarkdown, renderReportMarkdown } from '../report/markdown.js';
 import type { ReportModel } from '../report/model.js';
@@ -70,7 +71,7 @@ export function report(ctx: Context, args: ReportArgs): Result {
     body = format === 'html' ? renderReportHtml(model, lang, generated) : format === 'md' ? renderReportMarkdown(model, lang, generated) : `${JSON.stringify(model)}\n`;
   }
 
-  const status = model.verdict.ok ? 0 : EXIT_NOT_INTACT;
+  const status = model.verdict.ok ? 0 : model.verdict.isBundle ? EXIT_NOT_INTACT : EXIT_USAGE;
   const summary = {
     intact: model.verdict.ok,
     origin: model.origin,
