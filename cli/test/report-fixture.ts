@@ -11,6 +11,7 @@ import {
   createWitnessState,
   exportBundle,
   formatBundle,
+  importBundle,
   Ledger,
   ledgerVerifierKey,
   nodeCrypto,
@@ -135,4 +136,51 @@ export function mutations(bundle: Bundle, other: Bundle): Array<[string, (b: any
     ['the genesis removed', (b) => b.records.shift()],
     ['an unknown field', (b) => (b.extra = 1)],
   ];
+}
+
+export interface CrossAgency {
+  /** Polri → FBI (MLA) → Polri: the court's bundle of the returned item, nesting both earlier bundles. */
+  readonly court: Bundle;
+  /** The first bundle (Polri's, handing the item to the FBI). */
+  readonly first: Bundle;
+  readonly polriKey: string;
+  readonly fbiKey: string;
+}
+
+/** buildCrossAgency follows an item from Polri to the FBI and back, as packages/ledger/test/bundles.test.ts does. */
+export function buildCrossAgency(dir: string): CrossAgency {
+  const polriLedger = key(81);
+  const fbiLedger = key(82);
+  const budi = key(83);
+  const doe = key(84);
+  const make = (path: string, origin: string, ledgerKey: Signer, agency: string, people: Array<[string, string, string, Signer]>): Ledger => {
+    const l = Ledger.create(join(dir, path), { origin, name: origin, agency, signer: ledgerKey, zone: 'Asia/Jakarta', time: '2026-10-01T01:00:00.000Z' });
+    for (const [id, role, name, signer] of people) {
+      l.append({ type: 'identity.enrol', item: null, actor: 'ledger', time: '2026-10-01T01:01:00.000Z', data: { id, role, name, agency: role === 'external' ? 'partner' : agency, key: toBase64(signer.publicKey) } }, ledgerKey);
+    }
+    return l;
+  };
+  const cosigned = (l: Ledger, input: RecordInput, cosigners: Array<[string, Signer]>): RecordInput => {
+    const statement = statementOf(unsignedRecord(l, l.head(), input));
+    return { ...input, cosigs: cosigners.map(([id, s]) => signStatement(statement, id, s)) };
+  };
+  const polri = make('polri.db', 'ledger.polri.go.id/2026', polriLedger, 'Bareskrim Polri', [['budi', 'officer', 'Budi Santoso', budi], ['fbi.doe', 'external', 'John Doe', doe]]);
+  polri.append({ type: 'item.register', item: 'BB-1', actor: 'budi', time: '2026-10-02T02:00:00.000Z', zone: 'Asia/Jakarta', data: { kind: 'phone', description: 'Ponsel sitaan', digests: { sha256: SHA256 }, size: 6 } }, budi);
+  polri.append(cosigned(polri, { type: 'custody.transfer', item: 'BB-1', actor: 'budi', time: '2026-10-03T02:00:00.000Z', zone: 'Asia/Jakarta', data: { from: 'budi', to: 'fbi.doe', purpose: 'MLA request 2026-17' } }, [['fbi.doe', doe]]), budi);
+  signLedgerCheckpoint(polri, polriLedger, new Date('2026-10-03T03:00:00.000Z'));
+  const first = exportBundle(polri, ['BB-1']);
+  const fbi = make('fbi.db', 'ledger.fbi.gov/legat-jakarta', fbiLedger, 'FBI Legat Jakarta', [['doe', 'officer', 'John Doe', doe], ['polri.budi', 'external', 'Budi Santoso', budi]]);
+  const trustBoth = { logKeys: [ledgerVerifierKey(polri), ledgerVerifierKey(fbi)] };
+  importBundle(fbi, formatBundle(first), trustBoth, { actor: 'doe', signer: doe, item: 'FBI-E1', time: '2026-10-04T14:00:00.000Z', zone: 'America/New_York' });
+  fbi.append({ type: 'item.examine', item: 'FBI-E1', actor: 'doe', time: '2026-10-05T14:00:00.000Z', zone: 'America/New_York', data: { purpose: 'Analysis', authority: 'MLAT request 2026-17' } }, doe);
+  fbi.append(cosigned(fbi, { type: 'custody.transfer', item: 'FBI-E1', actor: 'doe', time: '2026-10-06T14:00:00.000Z', zone: 'America/New_York', data: { from: 'doe', to: 'polri.budi', purpose: 'Return' } }, [['polri.budi', budi]]), doe);
+  signLedgerCheckpoint(fbi, fbiLedger, new Date('2026-10-06T15:00:00.000Z'));
+  importBundle(polri, formatBundle(exportBundle(fbi, ['FBI-E1'])), trustBoth, { actor: 'budi', signer: budi, item: 'BB-1-R', time: '2026-10-08T02:00:00.000Z', zone: 'Asia/Jakarta' });
+  polri.append({ type: 'item.check', item: 'BB-1-R', actor: 'budi', time: '2026-10-08T03:00:00.000Z', zone: 'Asia/Jakarta', data: { digests: { sha256: SHA256 }, result: 'match' } }, budi);
+  signLedgerCheckpoint(polri, polriLedger, new Date('2026-10-08T04:00:00.000Z'));
+  const court = exportBundle(polri, ['BB-1-R']);
+  const result = { court, first, polriKey: trustBoth.logKeys[0]!, fbiKey: trustBoth.logKeys[1]! };
+  polri.close();
+  fbi.close();
+  return result;
 }

@@ -14,7 +14,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { canonicalize, parsePolicy, verifyBundle, type BundleTrust } from '../../packages/core/src/index.js';
 import { nodeCrypto } from '../../packages/ledger/src/index.js';
-import { buildCase, ITEM, mutations, otherBundle, type Case } from '../../cli/test/report-fixture.js';
+import { buildCase, buildCrossAgency, ITEM, mutations, otherBundle, type Case } from '../../cli/test/report-fixture.js';
 import { renderHandoverHtml, renderReportHtml } from '../../cli/src/report/html.js';
 import { handoverRow, reportFromBundle } from '../../cli/src/report/sources.js';
 import { custody, parallel } from '../../cli/test/helpers.js';
@@ -157,6 +157,34 @@ test('the page, core under Node and custody bundle verify give the same answer o
   }
   // Trusting the log key alone, no witness is required: only there may the cosignature go missing.
   assert.equal(intact, ['the valid bundle (policy)', 'the valid bundle (log key)', 'the witness cosignature removed (log key)']);
+  await page.close();
+});
+
+test('Polri → FBI → Polri: the page follows custody across agencies through upstream bundles, with both ledgers’ keys', async () => {
+  const x = buildCrossAgency(mkdtempSync(join(dir, 'agencies-')));
+  const swapped = { ...x.court, upstream: [x.first] };
+  const page = await context.newPage();
+  const both = `${x.polriKey}\n${x.fbiKey}`;
+  const runs: Array<[string, unknown, string, boolean]> = [
+    ['court bundle, both keys', x.court, both, true],
+    ['court bundle, Polri’s key only', x.court, x.polriKey, false],
+    ['an upstream bundle swapped for another', swapped, both, false],
+  ];
+  for (const [name, bundle, keys, ok] of runs) {
+    const bytes = new TextEncoder().encode(canonicalize(bundle as never));
+    const path = join(dir, `agencies-${name.replace(/\W+/g, '-')}.json`);
+    writeFileSync(path, bytes);
+    const inPage = await verifyInPage(page, path, { logKey: keys });
+    assert.equal(strip(inPage), strip(nodeAnswer(bytes, { logKeys: keys.split('\n') })), name);
+    assert.is(inPage.ok, ok, name);
+    if (name.includes('swapped')) assert.ok(inPage.failures.some((f) => f.code === 'BUNDLE_UPSTREAM_MISMATCH'), name);
+    if (ok) {
+      const text = await page.innerText('#result');
+      assert.ok(text.includes('ledger.fbi.gov/legat-jakarta') && text.includes('ledger.polri.go.id/2026'), 'both ledgers are shown');
+      assert.is(await page.$$eval('.upstream', (els) => els.length), 2, 'both upstream bundles, nested, are shown');
+      await page.screenshot({ path: join(RESULTS, 'verifier-agencies-id.png'), fullPage: true });
+    }
+  }
   await page.close();
 });
 

@@ -66,9 +66,7 @@ export function reportBodyHtml(model: ReportModel, lang: ReportLang): string {
   const parts = [verdictHtml(model, lang)];
   if (model.verdict.isBundle) {
     parts.push(itemsHtml(model, lang), timelineHtml(model, lang), identitiesHtml(model, lang), checkpointHtml(model, lang));
-    for (const u of model.upstream) {
-      parts.push(`<h2>${e(rt(lang, 'sec.upstream'))}: ${e(u.origin ?? '?')}</h2>`, `<div class="upstream">${verdictHtml(u, lang)}${timelineHtml(u, lang)}${identitiesHtml(u, lang)}</div>`);
-    }
+    parts.push(upstreamHtml(model, lang));
   }
   parts.push(`<h2>${e(rt(lang, 'sec.legal'))}</h2><p class="legal">${e(rt(lang, 'legal.text'))}</p>`);
   return parts.join('\n');
@@ -175,6 +173,13 @@ ${v.failures.length > 0 ? `<h2>${e(rt(lang, 'sec.failures'))}</h2>${list(v.failu
 ${v.warnings.length > 0 ? `<h2>${e(rt(lang, 'sec.warnings'))}</h2>${list(v.warnings)}` : ''}
 ${model.recordsAfterCheckpoint > 0 ? `<p class="bad-text">${e(rt(lang, 'h.recordsAfter', { n: model.recordsAfterCheckpoint }))}</p>` : ''}
 </section>`;
+}
+
+/** The bundles of other ledgers that imported items came from, each nested in the one it fed. */
+function upstreamHtml(model: ReportModel, lang: ReportLang): string {
+  return model.upstream
+    .map((u) => `<div class="upstream"><h2>${e(rt(lang, 'sec.upstream'))}: ${e(u.origin ?? '?')}</h2>${verdictHtml(u, lang)}${u.verdict.isBundle ? `${itemsHtml(u, lang)}${timelineHtml(u, lang)}${identitiesHtml(u, lang)}${upstreamHtml(u, lang)}` : ''}</div>`)
+    .join('');
 }
 
 function itemsHtml(model: ReportModel, lang: ReportLang): string {

@@ -44,7 +44,13 @@ export function renderReportMarkdown(model: ReportModel, lang: ReportLang, gener
       out.push(`- ${rt(lang, 'h.witnesses')}: ${cell(cp.witnesses.join(', ') || (model.trust === 'policy' ? rt(lang, 'w.none') : rt(lang, 'w.not')))}`);
       out.push(`- ${rt(lang, 'h.cosigLines')}: ${cell(cp.signers.join(', '))}`, '');
     }
-    for (const u of model.upstream) out.push(`## ${rt(lang, 'sec.upstream')}: ${cell(u.origin ?? '?')}`, '', ...verdictLines(u, lang), ...timelineLines(u, lang));
+    const upstream = (m: ReportModel): void => {
+      for (const u of m.upstream) {
+        out.push(`## ${rt(lang, 'sec.upstream')}: ${cell(u.origin ?? '?')}`, '', ...verdictLines(u, lang), ...timelineLines(u, lang));
+        upstream(u);
+      }
+    };
+    upstream(model);
   }
   out.push(`## ${rt(lang, 'sec.legal')}`, '', rt(lang, 'legal.text'), '');
   return out.join('\n');
