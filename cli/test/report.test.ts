@@ -6,7 +6,8 @@ import * as assert from 'uvu/assert';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { canonicalize, formatZonedTime } from '@custody/core';
-import { custody, tempDir } from './helpers.js';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import { checkOutput, custody, ROOT, tempDir } from './helpers.js';
 import { buildCase, ITEM, type Case } from './report-fixture.js';
 
 const { dir, cleanup } = tempDir('custody-report-');
@@ -34,6 +35,8 @@ test('the report of a bundle under a policy says intact, in Indonesian, with eve
   assert.is(run.status, 0, run.stderr);
   assert.match(run.stderr, /UTUH/);
   const html = readFileSync(file, 'utf8');
+  const summary = checkOutput('report', (await custody(['report', '--bundle', bundleFile, '--policy', policyFile, '--json', '--out', out('html')])).stdout);
+  assert.equal([summary['ok'], summary['intact'], summary['items'], summary['failures']], [true, true, [ITEM], []]);
   assertSelfContained(html);
   assert.match(html, /@page \{ size: A4/);
   assert.match(html, /data-verdict="intact"/);
@@ -77,10 +80,19 @@ test('the report of a ledger item (its bundle at the latest checkpoint, the ledg
   assert.match(md, /\| #\d+ \| \d{4}-\d\d-\d\d \d\d:\d\d:\d\d WIB<br>\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC \|/);
 });
 
+const documentAjv = new Ajv2020({ strict: true, strictRequired: false });
+const validateDocument = documentAjv.compile(JSON.parse(readFileSync(join(ROOT, 'schemas', 'cli', 'report-document.schema.json'), 'utf8')) as object);
+/** checkDocument parses `--format json` output and validates it against schemas/cli/report-document.schema.json. */
+function checkDocument(text: string): unknown {
+  const doc = JSON.parse(text) as unknown;
+  if (!validateDocument(doc)) throw new Error(documentAjv.errorsText(validateDocument.errors));
+  return doc;
+}
+
 test('JSON: one document, the same model the HTML and the page are made from', async () => {
   const run = await custody(['report', '--bundle', bundleFile, '--log-key', c.logKey, '--format', 'json']);
   assert.is(run.status, 0, run.stderr);
-  const model = JSON.parse(run.stdout) as { format: string; trust: string; verdict: { ok: boolean }; items: { id: string }[]; timeline: { seq: number }[]; identities: { id: string }[] };
+  const model = checkDocument(run.stdout) as { format: string; trust: string; verdict: { ok: boolean }; items: { id: string }[]; timeline: { seq: number }[]; identities: { id: string }[] };
   assert.is(model.format, 'custody-report/v1');
   assert.is(model.trust, 'log-key');
   assert.ok(model.verdict.ok);
@@ -108,10 +120,14 @@ test('a tampered bundle: exit 1, the report says not intact and names the record
   // The bundle's text is shown, escaped, never as markup.
   assert.ok(html.includes('&lt;img src=x onerror=alert(1)&gt;Dipinjam'));
   assert.not.ok(html.includes('<img'));
+  const document = checkDocument((await custody(['report', '--bundle', tampered, '--policy', policyFile, '--format', 'json'])).stdout) as { verdict: { ok: boolean } };
+  assert.is(document.verdict.ok, false);
+  checkDocument((await custody(['report', '--bundle', bundleFile, '--policy', policyFile, '--format', 'json', '--handover', String(c.transferSeq)])).stdout);
+  checkDocument((await custody(['report', '--bundle', policyFile, '--policy', policyFile, '--format', 'json'])).stdout);
   // --json: one document with the failures.
   const json = await custody(['report', '--bundle', tampered, '--policy', policyFile, '--json', '--out', out('html')]);
   assert.is(json.status, 1);
-  const doc = JSON.parse(json.stdout) as { ok: boolean; intact: boolean; failures: { code: string; seq: number }[] };
+  const doc = checkOutput('report', json.stdout) as { ok: boolean; intact: boolean; failures: { code: string; seq: number }[] };
   assert.is(doc.ok, false);
   assert.ok(doc.failures.some((f) => f.code === 'PROOF_INVALID' && f.seq === c.transferSeq));
 });
@@ -163,8 +179,9 @@ test('bad requests: no trust for a bundle, a record that is not a handover, both
 
 test('custody verifier writes the self-contained page: one inline script allowed by hash, no network allowed', async () => {
   const file = out('html');
-  const run = await custody(['verifier', '--out', file, '--lang', 'id']);
+  const run = await custody(['verifier', '--out', file, '--lang', 'id', '--json']);
   assert.is(run.status, 0, run.stderr);
+  assert.is(checkOutput('verifier', run.stdout)['file'], file);
   const html = readFileSync(file, 'utf8');
   const csp = /<meta http-equiv="Content-Security-Policy" content="([^"]+)">/.exec(html)?.[1] ?? '';
   assert.match(csp, /default-src 'none'/);
