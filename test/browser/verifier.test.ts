@@ -188,6 +188,34 @@ test('Polri → FBI → Polri: the page follows custody across agencies through 
   await page.close();
 });
 
+test('a bundle dropped on the page verifies; without a policy or key, or with a broken policy, the page says what is missing', async () => {
+  const page = await context.newPage();
+  await page.goto(pageUrl);
+  await page.waitForSelector('html[data-ready="true"]');
+  await page.click('#verify');
+  assert.match(await page.innerText('#message'), /Pilih berkas bundel/);
+  // Drop the bundle file on the drop zone, as a person would drag it from a folder.
+  const text = new TextDecoder().decode(c.bundleBytes);
+  const transfer = await page.evaluateHandle(
+    `(() => { const dt = new DataTransfer(); dt.items.add(new File([${JSON.stringify(text)}], 'dropped.bundle.json', { type: 'application/json' })); return dt; })()`,
+  );
+  await page.dispatchEvent('#drop', 'drop', { dataTransfer: transfer });
+  await page.waitForFunction('document.getElementById("bundle-name").textContent === "dropped.bundle.json"');
+  await page.click('#verify');
+  assert.match(await page.innerText('#message'), /kebijakan|kunci/);
+  assert.is(await page.$('#verdict-json'), null, 'no verdict without trust');
+  const broken = join(dir, 'broken.policy');
+  writeFileSync(broken, 'log not-a-key\nquorum none\n');
+  await page.setInputFiles('#policy', broken);
+  await page.click('#verify');
+  assert.match(await page.innerText('#message'), /Kebijakan tidak dapat dibaca: Line 1/);
+  await page.setInputFiles('#policy', join(dir, 'case.policy'));
+  await page.click('#verify');
+  await page.waitForSelector('#verdict-json', { state: 'attached' });
+  assert.is(await page.getAttribute('.verdict', 'data-verdict'), 'intact');
+  await page.close();
+});
+
 test('the page makes no network request: only the file itself is loaded, and a fetch is refused', async () => {
   const before = requests.length;
   const page = await context.newPage();
