@@ -124,6 +124,11 @@ test('a tampered bundle: exit 1, the report says not intact and names the record
   assert.is(document.verdict.ok, false);
   checkDocument((await custody(['report', '--bundle', bundleFile, '--policy', policyFile, '--format', 'json', '--handover', String(c.transferSeq)])).stdout);
   checkDocument((await custody(['report', '--bundle', policyFile, '--policy', policyFile, '--format', 'json'])).stdout);
+  // In Indonesian the failure is said in Indonesian, with the library's English sentence kept beside it.
+  const md = await custody(['report', '--bundle', tampered, '--policy', policyFile, '--lang', 'id', '--format', 'md']);
+  assert.is(md.status, 1);
+  assert.ok(md.stdout.includes(`#${c.transferSeq} \`PROOF_INVALID\`: Catatan ${c.transferSeq} tidak terbukti ada dalam log pada checkpoint`), md.stdout.slice(0, 2000));
+  assert.ok(md.stdout.includes(`(Record ${c.transferSeq} is not in the log at the checkpoint`));
   // --json: one document with the failures.
   const json = await custody(['report', '--bundle', tampered, '--policy', policyFile, '--json', '--out', out('html')]);
   assert.is(json.status, 1);

@@ -5,7 +5,7 @@
  */
 import { formatZonedTime } from '@custody/core';
 import type { IdentityView, ItemView, ReportModel, TimelineRow } from './model.js';
-import { checkWord, disposalWord, eventWord, roleWord, rt, type ReportLang } from './messages.js';
+import { checkWord, disposalWord, eventWord, failureWords, roleWord, rt, type ReportLang } from './messages.js';
 
 /** escapeHtml makes text safe inside HTML elements and quoted attributes. */
 export function escapeHtml(text: string): string {
@@ -94,7 +94,7 @@ export function renderHandoverHtml(model: ReportModel, row: TimelineRow, lang: R
   const word = !v.isBundle ? rt(lang, 'v.notBundle') : v.ok ? rt(lang, 'v.intact') : rt(lang, 'v.notIntact');
   const body = `<header><h1>${e(rt(lang, 'doc.bast'))}<small>${e(rt(lang, 'doc.bastOther'))} · ${e(eventWord(lang, row.type))} · ${e(rt(lang, 'h.record'))} #${row.seq}</small></h1>
 <table class="kv">${kv(rt(lang, 'h.ledger'), `${model.ledger?.name ?? ''} — ${model.ledger?.agency ?? ''}`)}${kvHtml(rt(lang, 'h.origin'), `<code>${e(model.origin ?? '')}</code>`)}${kv(rt(lang, 'h.generated'), generated)}</table></header>
-<div class="verdict ${v.ok ? 'ok' : 'bad'}" data-verdict="${v.ok ? 'intact' : 'not-intact'}"><strong>${e(word)}</strong><ul class="compact">${checks}</ul>${v.failures.map((f) => `<div><code>${f.seq === null ? '' : `#${f.seq} `}${e(f.code)}</code> ${e(f.message)}</div>`).join('')}</div>
+<div class="verdict ${v.ok ? 'ok' : 'bad'}" data-verdict="${v.ok ? 'intact' : 'not-intact'}"><strong>${e(word)}</strong><ul class="compact">${checks}</ul>${v.failures.map((f) => `<div><code>${f.seq === null ? '' : `#${f.seq} `}${e(f.code)}</code> ${failureHtml(lang, f)}</div>`).join('')}</div>
 <p>${e(rt(lang, 'bast.opening', { date: `${t.local} (${t.utc})`, place: row.place ?? rt(lang, 'bast.placeUnknown') }))}</p>
 <div class="parties">${party(rt(lang, 'h.firstParty'), row.from)}${party(rt(lang, 'h.secondParty'), row.to)}</div>
 <section class="keep"><h2>${e(rt(lang, 'sec.items'))}</h2>
@@ -164,7 +164,7 @@ export function verdictHtml(model: ReportModel, lang: ReportLang): string {
     .map((c) => `<tr><td>${e(checkWord(lang, c.name))}</td><td class="${c.ok ? '' : 'failed'}"><span class="${c.ok ? 'ok-text' : 'bad-text'}">${e(rt(lang, c.ok ? 'w.ok' : 'w.failed'))}</span></td><td>${e(c.detail)}</td></tr>`)
     .join('');
   const list = (rows: ReportModel['verdict']['failures']): string =>
-    `<table><tr><th>${e(rt(lang, 'h.seq'))}</th><th>${e(rt(lang, 'h.code'))}</th><th>${e(rt(lang, 'h.remarks'))}</th></tr>${rows.map((f) => `<tr><td>${f.seq === null ? '—' : `#${f.seq}`}</td><td><code>${e(f.code)}</code></td><td>${e(f.message)}</td></tr>`).join('')}</table>`;
+    `<table><tr><th>${e(rt(lang, 'h.seq'))}</th><th>${e(rt(lang, 'h.code'))}</th><th>${e(rt(lang, 'h.remarks'))}</th></tr>${rows.map((f) => `<tr><td>${f.seq === null ? '—' : `#${f.seq}`}</td><td><code>${e(f.code)}</code></td><td>${failureHtml(lang, f)}</td></tr>`).join('')}</table>`;
   return `<section class="verdict-section"><h2>${e(rt(lang, 'sec.verdict'))}</h2>
 <div class="verdict ${v.ok ? 'ok' : 'bad'}" data-verdict="${v.ok ? 'intact' : 'not-intact'}"><strong>${e(word)}</strong>${e(rt(lang, v.ok ? 'v.intactText' : 'v.notIntactText'))}</div>
 ${v.failures.length > 0 ? `<h2>${e(rt(lang, 'sec.failures'))}</h2>${list(v.failures)}` : ''}
@@ -244,6 +244,11 @@ ${model.verdict.digest === null ? '' : kvHtml('SHA-256 bundle', `<span class="ha
 }
 
 // ---- small pieces ----
+
+function failureHtml(lang: ReportLang, f: { code: string; message: string; seq: number | null }): string {
+  const w = failureWords(lang, f);
+  return `${e(w.text)}${w.original === null ? '' : `<br><span class="muted">${e(w.original)}</span>`}`;
+}
 
 function kv(label: string, value: string): string {
   return `<tr><th>${e(label)}</th><td>${e(value)}</td></tr>`;

@@ -5,7 +5,7 @@
  */
 import { formatZonedTime } from '@custody/core';
 import type { ItemView, ReportModel, TimelineRow } from './model.js';
-import { checkWord, disposalWord, eventWord, roleWord, rt, type ReportLang } from './messages.js';
+import { checkWord, disposalWord, eventWord, failureWords, roleWord, rt, type ReportLang } from './messages.js';
 import { sealText } from './html.js';
 
 /** cell makes text safe in a Markdown table cell or line: no markup, pipes or line breaks. */
@@ -100,7 +100,10 @@ function verdictLines(model: ReportModel, lang: ReportLang): string[] {
   const out = [`## ${rt(lang, 'sec.verdict')}`, '', `**${word}** — ${rt(lang, v.ok ? 'v.intactText' : 'v.notIntactText')}`, ''];
   if (v.failures.length > 0) {
     out.push(`### ${rt(lang, 'sec.failures')}`, '');
-    for (const f of v.failures) out.push(`- ${f.seq === null ? '' : `#${f.seq} `}\`${f.code}\`: ${cell(f.message)}`);
+    for (const f of v.failures) {
+      const w = failureWords(lang, f);
+      out.push(`- ${f.seq === null ? '' : `#${f.seq} `}\`${f.code}\`: ${cell(w.text)}${w.original === null ? '' : ` (${cell(w.original)})`}`);
+    }
     out.push('');
   }
   out.push(`### ${rt(lang, 'sec.checks')}`, '');
@@ -108,7 +111,7 @@ function verdictLines(model: ReportModel, lang: ReportLang): string[] {
   out.push('');
   if (v.warnings.length > 0) {
     out.push(`### ${rt(lang, 'sec.warnings')}`, '');
-    for (const w of v.warnings) out.push(`- ${w.seq === null ? '' : `#${w.seq} `}\`${w.code}\`: ${cell(w.message)}`);
+    for (const w of v.warnings) out.push(`- ${w.seq === null ? '' : `#${w.seq} `}\`${w.code}\`: ${cell(failureWords(lang, w).text)}`);
     out.push('');
   }
   if (model.recordsAfterCheckpoint > 0) out.push(`**${rt(lang, 'h.recordsAfter', { n: model.recordsAfterCheckpoint })}**`, '');

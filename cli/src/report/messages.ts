@@ -213,3 +213,44 @@ export function checkWord(lang: ReportLang, name: string): string {
   const key = `check.${name}` as ReportMessageKey;
   return key in REPORT_MESSAGES ? rt(lang, key) : name;
 }
+
+/** Verification failures of a bundle, in Indonesian, by code; the library's English sentence is kept beside it. */
+const FAILURES_ID: Record<string, (seq: string) => string> = {
+  PROOF_INVALID: (seq) => `Catatan ${seq} tidak terbukti ada dalam log pada checkpoint: bukti inklusinya gagal (catatan diubah, atau bukan dari buku register ini).`,
+  CHAIN_BROKEN: (seq) => `Catatan ${seq} tidak bertaut ke nilai hash catatan sebelumnya.`,
+  ITEM_CHAIN_BROKEN: (seq) => `Rantai catatan barang bukti terputus pada catatan ${seq}: ada catatan yang hilang.`,
+  SIGNATURE_INVALID: (seq) => `Tanda tangan elektronik pada catatan ${seq} tidak sah.`,
+  COSIGNATURE_INVALID: (seq) => `Tanda tangan pihak kedua atau saksi${seq === '' ? '' : ` pada catatan ${seq}`} tidak sah.`,
+  COSIGNATURE_MISSING: (seq) => `Catatan ${seq} tidak memuat tanda tangan pihak yang wajib turut menandatangani.`,
+  KEY_NOT_VALID: (seq) => `Kunci penanda tangan catatan ${seq} tidak berlaku pada catatan itu.`,
+  CUSTODY_RULE: (seq) => `Catatan ${seq} melanggar aturan penguasaan barang bukti.`,
+  LOG_MISMATCH: (seq) => `Catatan ${seq} milik buku register lain.`,
+  BUNDLE_MALFORMED: () => 'Bundel tidak tersusun dengan benar (urutan catatan, atau catatan perkara lain disisipkan).',
+  BUNDLE_INCOMPLETE: () => 'Bundel tidak lengkap: catatan yang diperlukan tidak ada.',
+  BUNDLE_UPSTREAM_MISMATCH: () => 'Riwayat dari instansi lain (bundel asal) tidak utuh atau tidak cocok dengan catatan penerimaannya.',
+  POLICY_NOT_MET: () => 'Checkpoint tidak ditandatangani oleh cukup saksi menurut kebijakan kepercayaan.',
+  NOTE_SIGNATURE_INVALID: () => 'Tanda tangan pada checkpoint tidak sah.',
+  NOTE_UNKNOWN_SIGNER: () => 'Checkpoint tidak ditandatangani oleh kunci buku register yang dipercaya.',
+  NOTE_MALFORMED: () => 'Checkpoint bukan signed note C2SP yang sah.',
+  CHECKPOINT_MALFORMED: () => 'Checkpoint tidak berformat C2SP (origin, ukuran, root).',
+  CHECKPOINT_MISMATCH: () => 'Checkpoint bukan milik buku register bundel ini.',
+  VERIFIER_KEY_INVALID: () => 'Kunci pemverifikasi tidak sah.',
+  SCHEMA_INVALID: () => 'Berkas tidak sesuai skema bundel.',
+  JSON_SYNTAX: () => 'Berkas bukan JSON yang sah.',
+  JSON_DUPLICATE_KEY: () => 'Berkas JSON menyebut anggota yang sama dua kali.',
+  JSON_TOO_LARGE: () => 'Berkas terlalu besar.',
+  JSON_TOO_DEEP: () => 'Berkas JSON bersarang terlalu dalam.',
+  JSON_NUMBER: () => 'Berkas JSON memuat bilangan yang bukan bilangan bulat yang aman.',
+  TIME_REGRESSION: (seq) => `Waktu catatan ${seq} lebih dari 5 menit sebelum catatan sebelumnya (jam antarmeja berbeda?).`,
+};
+
+/**
+ * failureWords says a verification failure in `lang`: in English the library's own sentence; in
+ * Indonesian a sentence for its code, with the library's English kept as `original` (null when the
+ * code has no Indonesian sentence, and the English is all there is).
+ */
+export function failureWords(lang: ReportLang, f: { code: string; message: string; seq: number | null }): { text: string; original: string | null } {
+  if (lang === 'en') return { text: f.message, original: null };
+  const id = FAILURES_ID[f.code];
+  return id === undefined ? { text: f.message, original: null } : { text: id(f.seq === null ? '' : String(f.seq)), original: f.message };
+}
