@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { canonicalize, formatZonedTime } from '@custody/core';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { checkOutput, custody, ROOT, tempDir } from './helpers.js';
-import { buildCase, ITEM, type Case } from './report-fixture.js';
+import { Ledger } from '@custody/ledger';
+import { buildCase, ITEM, KEYS, type Case } from './report-fixture.js';
 
 const { dir, cleanup } = tempDir('custody-report-');
 let c: Case;
@@ -197,6 +198,16 @@ test('custody verifier writes the self-contained page: one inline script allowed
   const script = /<script>([\s\S]*)<\/script>/.exec(html)![1]!;
   const { createHash } = await import('node:crypto');
   assert.ok(csp.includes(`'sha256-${createHash('sha256').update(script).digest('base64')}'`), 'the CSP hash is that of the script');
+});
+
+test('records appended after the latest checkpoint are counted and named as not covered, never shown as proved', async () => {
+  const ledger = Ledger.open(join(dir, 'case.db'));
+  ledger.append({ type: 'item.move', item: ITEM, actor: 'rudi.hartono', zone: 'Asia/Makassar', data: { location: 'Lemari BB Labfor Makassar' } }, KEYS.rudi);
+  ledger.close();
+  const run = await custody(['report', ITEM, '--db', join(dir, 'case.db'), '--format', 'md', '--lang', 'id']);
+  assert.is(run.status, 0, run.stderr);
+  assert.ok(run.stdout.includes('1 catatan tentang barang bukti ini ditambahkan setelah checkpoint terakhir'));
+  assert.not.ok(run.stdout.includes('Lemari BB Labfor Makassar'));
 });
 
 test.run();
