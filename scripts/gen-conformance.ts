@@ -556,6 +556,8 @@ function ledgerCases(put: Put, add: Add, ok: Ok, bad: Bad): void {
   forged('enrol-key-in-use', 'An identity enrolled with the key another identity holds.', after(7, [enrol('eve', 'officer', 'sari', 'adm')]), 'CUSTODY_RULE', 7);
   forged('rotate-to-current-key', 'budi "rotates" to the key he already has.', after(7, [{ type: 'identity.rotate', actor: 'budi', data: { id: 'budi', key: pub('budi') } }]), 'CUSTODY_RULE', 7);
   forged('witness-rotates-itself', 'An identity of role witness rotates its own key (only admins and officers may).', after(7, [{ type: 'identity.rotate', actor: 'wit.kejari', data: { id: 'wit.kejari', key: pub('eve') } }]), 'CUSTODY_RULE', 7);
+  forged('ledger-key-rotated', 'The ledger key "rotates" itself: no identity but admins and officers rotates its own key, and the ledger key is not an identity that can be rotated.', after(7, [{ type: 'identity.rotate', actor: 'ledger', data: { id: 'ledger', key: pub('other.ledger') } }]), 'CUSTODY_RULE', 7);
+  forged('ledger-key-revoked', 'An admin revokes the ledger key: "ledger" is not an enrolled identity.', after(7, [{ type: 'identity.revoke', actor: 'adm', data: { id: 'ledger', reason: 'x' } }]), 'IDENTITY_UNKNOWN', 7);
   forged('register-by-external', 'An external identity registers an item.', after(7, [register('BB-X', 'fbi.doe')]), 'CUSTODY_RULE', 7);
   forged('register-by-witness', 'A witness identity registers an item.', after(7, [register('BB-X', 'wit.kejari')]), 'CUSTODY_RULE', 7);
   forged('external-accepts-as-actor', 'An item offered to an external identity, which then appends the accept itself (an officer must record it, with the external party’s cosignature).', after(9, [{ type: 'custody.offer', item: 'BB-1', actor: 'sari', data: { to: 'fbi.doe', purpose: 'MLA' } }, (f) => ({ type: 'custody.accept', item: 'BB-1', actor: 'fbi.doe', data: { offer: f.head('BB-1') } })]), 'CUSTODY_RULE', 10);
@@ -929,14 +931,14 @@ export function writeCorpus(dir: string): Corpus {
   return corpus;
 }
 
-/** listCorpusFiles lists the generated files under `dir` (all but README.md), relative and sorted. */
+/** listCorpusFiles lists the generated files under `dir` (all but README.md and tests), relative and sorted. */
 export function listCorpusFiles(dir: string): string[] {
   const out: string[] = [];
   const walk = (rel: string) => {
     for (const e of readdirSync(join(dir, rel), { withFileTypes: true })) {
       const path = rel === '' ? e.name : `${rel}/${e.name}`;
       if (e.isDirectory()) walk(path);
-      else if (path !== 'README.md') out.push(path);
+      else if (path !== 'README.md' && !path.endsWith('.test.ts')) out.push(path);
     }
   };
   walk('');
