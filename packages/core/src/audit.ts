@@ -15,6 +15,7 @@ import type { JsonLimits } from './json.js';
 import { leafHash as hashLeaf } from './merkle.js';
 import { parseRecord, ZERO_HASH_HEX, type LedgerRecord } from './record.js';
 import { evaluateRecord, type Violation } from './rules.js';
+import { CompromiseTracker } from './compromise.js';
 import { planSignatures, signatureViolation, type SignatureJob } from './signatures.js';
 import { CustodyState } from './state.js';
 
@@ -92,7 +93,7 @@ export class LedgerAuditor {
   readonly #expected: ExpectedRoot[];
   readonly #failures: AuditFinding[] = [];
   readonly #warnings: AuditFinding[] = [];
-  readonly #signedSeqs = new Map<string, number[]>();
+  readonly #compromise = new CompromiseTracker();
   #failureCount = 0;
   #rootsChecked = 0;
   /** The largest size whose expected root matched: records below it are as the checkpoint saw them. */
@@ -221,15 +222,19 @@ export class LedgerAuditor {
     }
     this.#checkTime(seq, record);
 
+    // Findings are filed under the record's position, which is what the report names, even when
+    // the record states another seq (a record out of place).
+    const here = (v: Violation): Violation => (v.details['seq'] === record.seq ? { ...v, details: { ...v.details, seq } } : v);
     const plan = planSignatures(this.#state, record, leafBytes);
-    for (const v of plan.violations) this.#violation(v);
+    for (const v of plan.violations) this.#violation(here(v));
     const evaluation = evaluateRecord(this.#state, record, leafHash);
-    for (const v of evaluation.violations) this.#violation(v);
-    this.#noteSigners(record, evaluation.transition.identities);
+    for (const v of evaluation.violations) this.#violation(here(v));
+    for (const v of this.#compromise.note(record, seq, evaluation.transition.identities)) this.#violation(v);
     this.#state.apply(evaluation.transition);
 
-    if (this.#options.deferSignatures) return [...plan.jobs];
-    for (const job of plan.jobs) {
+    const jobs = plan.jobs.map((job) => (job.seq === seq ? job : { ...job, seq }));
+    if (this.#options.deferSignatures) return jobs;
+    for (const job of jobs) {
       if (!this.#crypto.verify(job.signature, job.message, job.publicKey)) this.#violation(signatureViolation(job));
     }
     return [];
@@ -248,32 +253,6 @@ export class LedgerAuditor {
       else this.#warnings.push(finding);
     }
     this.#prevTime = time;
-  }
-
-  /**
-   * Remember who signed what, so that a later revocation with `compromisedSince` can fail the
-   * records the identity signed from then on (DESIGN §5).
-   */
-  #noteSigners(record: LedgerRecord, changed: readonly { id: string; revokedAt: number | null; compromisedSince: number | null }[]): void {
-    const signers = [record.actor, ...(record.cosigs ?? []).map((c) => c.id)];
-    for (const id of signers) {
-      let seqs = this.#signedSeqs.get(id);
-      if (seqs === undefined) this.#signedSeqs.set(id, (seqs = []));
-      seqs.push(record.seq);
-    }
-    for (const identity of changed) {
-      if (identity.revokedAt !== record.seq || identity.compromisedSince === null) continue;
-      for (const seq of this.#signedSeqs.get(identity.id) ?? []) {
-        if (seq >= identity.compromisedSince && seq < record.seq) {
-          this.#fail({
-            seq,
-            code: 'KEY_NOT_VALID',
-            message: `Record ${seq} was signed by "${identity.id}", whose key was compromised from seq ${identity.compromisedSince} (revoked at ${record.seq}).`,
-            details: { seq, signer: identity.id, revokedAt: record.seq },
-          });
-        }
-      }
-    }
   }
 
   #checkExpectedRoots(): void {

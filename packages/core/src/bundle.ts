@@ -14,10 +14,11 @@ import { CustodyError, isCustodyError, type ErrorCode, type ErrorDetails } from 
 import { validateBundle } from './generated/validators.js';
 import { parseJson } from './json.js';
 import { leafHash } from './merkle.js';
-import { parseVerifierKey, SIGNATURE_TYPE_ED25519 } from './note.js';
+import { formatVerifierKey, parseVerifierKey, SIGNATURE_TYPE_ED25519, type VerifierKey } from './note.js';
 import { openCheckpoint } from './checkpoint.js';
 import { checkPolicy, type Policy } from './policy.js';
 import { checkInclusion } from './proof.js';
+import { CompromiseTracker } from './compromise.js';
 import { checkRecordValue, type LedgerRecord } from './record.js';
 import { evaluateRecord } from './rules.js';
 import { checkSchema } from './schema.js';
@@ -173,14 +174,22 @@ class BundleVerifier {
     let size: number;
     let rootHash: Uint8Array;
     let origin: string;
+    let signedBy: VerifierKey;
     let witnesses: string[] = [];
     if ('policy' in trust) {
       const result = checkPolicy(bundle.checkpoint, trust.policy, crypto);
       ({ size, rootHash, origin } = result.checkpoint);
+      signedBy = result.logKey;
       witnesses = result.witnesses.map((w) => w.name);
     } else {
       const opened = openCheckpoint(bundle.checkpoint, [...trust.logKeys], crypto);
       ({ size, rootHash, origin } = opened.checkpoint);
+      signedBy = opened.logKey;
+    }
+    // The key that signed the checkpoint must be the bundle's log key, which the genesis record
+    // must name in turn: another trusted key for the same origin proves nothing about this ledger.
+    if (formatVerifierKey(signedBy) !== formatVerifierKey(bundleKey)) {
+      throw new CustodyError('CHECKPOINT_MISMATCH', 'The checkpoint is signed by a trusted key other than the bundle’s log key.');
     }
     if (origin !== bundle.log.origin) {
       throw new CustodyError('CHECKPOINT_MISMATCH', `The checkpoint is of ${origin}, the bundle says ${bundle.log.origin}.`);
@@ -258,6 +267,7 @@ class BundleVerifier {
     }
     let previous: LedgerRecord | undefined;
     let signatures = 0;
+    const compromise = new CompromiseTracker();
     for (const { record } of this.bundle.records) {
       const hash = leafHashes.get(record.seq)!;
       if (previous !== undefined && previous.seq === record.seq - 1 && record.prev !== leafHashes.get(previous.seq)) {
@@ -274,6 +284,7 @@ class BundleVerifier {
       }
       const evaluation = evaluateRecord(state, record, hash);
       for (const v of evaluation.violations) this.#violation(v);
+      for (const v of compromise.note(record, record.seq, evaluation.transition.identities)) this.#violation(v);
       state.apply(evaluation.transition);
       previous = record;
     }

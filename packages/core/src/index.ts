@@ -23,3 +23,4 @@ export * from './policy.js';
 export * from './zone.js';
 export * from './statement-file.js';
 export * from './bundle.js';
+export * from './compromise.js';
