@@ -65,7 +65,10 @@ interface PageAnswer {
   readonly digest: string | null;
 }
 
-/** verifyInPage opens the page, chooses the bundle and the policy or key, presses Verify, and reads the answer. */
+/**
+ * verifyInPage opens the page, chooses the bundle and the policy or key, presses Verify at once (the
+ * page waits for the files it is still reading), and reads the answer.
+ */
 async function verifyInPage(page: Page, bundlePath: string, trust: { policyPath?: string; logKey?: string }): Promise<PageAnswer> {
   await page.goto(pageUrl);
   await page.waitForSelector('html[data-ready="true"]');
@@ -213,6 +216,17 @@ test('a bundle dropped on the page verifies; without a policy or key, or with a 
   await page.click('#verify');
   await page.waitForSelector('#verdict-json', { state: 'attached' });
   assert.is(await page.getAttribute('.verdict', 'data-verdict'), 'intact');
+  await page.close();
+});
+
+test('Verify pressed while a large file is still being read waits for it, and answers about that file', async () => {
+  const page = await context.newPage();
+  const big = join(dir, 'big.json');
+  writeFileSync(big, `${' '.repeat(48 * 1024 * 1024)}{"format":"custody-bundle/v1"}`);
+  const answer = await verifyInPage(page, big, { policyPath: join(dir, 'case.policy') });
+  assert.is(answer.isBundle, false);
+  assert.equal(strip(answer), strip(nodeAnswer(new Uint8Array(readFileSync(big)), { policy: parsePolicy(c.policyText) })));
+  assert.is(await page.innerText('#message'), '');
   await page.close();
 });
 

@@ -33,6 +33,12 @@ interface Inputs {
 const inputs: Inputs = { bundle: null, policy: null };
 let lang: ReportLang = /^id\b/i.test(navigator.language) ? 'id' : 'en';
 let lastModel: ReportModel | null = null;
+/** Files chosen or dropped are read asynchronously; Verify waits for every read begun before it. */
+let pending: Promise<unknown> = Promise.resolve();
+
+function reading(read: Promise<void>): void {
+  pending = Promise.all([pending, read]);
+}
 
 function $(id: string): HTMLElement {
   return document.getElementById(id)!;
@@ -69,12 +75,12 @@ function shell(): void {
       if (lastModel !== null) show(lastModel);
     });
   }
-  $('bundle').addEventListener('change', () => void readChosen('bundle'));
-  $('policy').addEventListener('change', () => void readChosen('policy'));
+  $('bundle').addEventListener('change', () => reading(readChosen('bundle')));
+  $('policy').addEventListener('change', () => reading(readChosen('policy')));
   $('print').addEventListener('click', () => window.print());
   $('form').addEventListener('submit', (event) => {
     event.preventDefault();
-    run();
+    void pending.then(run);
   });
   const drop = $('drop');
   drop.addEventListener('dragover', (event) => {
@@ -86,7 +92,7 @@ function shell(): void {
     event.preventDefault();
     drop.classList.remove('over');
     const file = event.dataTransfer?.files[0];
-    if (file !== undefined) void file.arrayBuffer().then((b) => setBundle(file.name, new Uint8Array(b)));
+    if (file !== undefined) reading(file.arrayBuffer().then((b) => setBundle(file.name, new Uint8Array(b))));
   });
 }
 
