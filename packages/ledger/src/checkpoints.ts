@@ -23,6 +23,7 @@ import {
   toBase64,
   type Checkpoint,
   type Signer,
+  type VerifierKey,
 } from '@custody/core';
 import type { Ledger } from './ledger.js';
 import { translateSqliteError } from './sqlite-errors.js';
@@ -48,7 +49,21 @@ export function ledgerPublicKey(ledger: Ledger): Uint8Array {
  * (C2SP signed-note, DESIGN §8).
  */
 export function ledgerVerifierKey(ledger: Ledger): string {
-  return formatVerifierKey(createVerifierKey(ledger.origin, SIGNATURE_TYPE_ED25519, ledgerPublicKey(ledger), ledger.crypto));
+  return formatVerifierKey(ledgerKey(ledger));
+}
+
+/**
+ * The ledger's verifier key as a parsed key, made once per open ledger: checking a key (canonical,
+ * prime-order) costs milliseconds of point arithmetic, and checkpoints are signed and opened often.
+ */
+const ledgerKeys = new WeakMap<Ledger, VerifierKey>();
+function ledgerKey(ledger: Ledger): VerifierKey {
+  let key = ledgerKeys.get(ledger);
+  if (key === undefined) {
+    key = createVerifierKey(ledger.origin, SIGNATURE_TYPE_ED25519, ledgerPublicKey(ledger), ledger.crypto);
+    ledgerKeys.set(ledger, key);
+  }
+  return key;
 }
 
 /**
@@ -58,7 +73,7 @@ export function ledgerVerifierKey(ledger: Ledger): string {
  * signed, and KEY_NOT_VALID when `signer` is not the ledger key.
  */
 export function signLedgerCheckpoint(ledger: Ledger, signer: Signer, now: Date = new Date()): StoredCheckpoint {
-  if (!equalBytes(signer.publicKey, ledgerPublicKey(ledger))) {
+  if (!equalBytes(signer.publicKey, ledgerKey(ledger).publicKey)) {
     throw new CustodyError('KEY_NOT_VALID', 'Only the ledger key signs checkpoints; this key is not the one in the genesis record.');
   }
   const db = ledger.database;
@@ -268,7 +283,7 @@ interface CheckpointRow {
 }
 
 function storedCheckpoint(ledger: Ledger, row: CheckpointRow): StoredCheckpoint {
-  const opened = openCheckpoint(row.note, ledgerVerifierKey(ledger), ledger.crypto);
+  const opened = openCheckpoint(row.note, ledgerKey(ledger), ledger.crypto);
   const cosigs = ledger.database.prepare('SELECT witness_key, line FROM cosignatures WHERE size = ? ORDER BY witness_key').all(row.size) as {
     witness_key: string;
     line: string;

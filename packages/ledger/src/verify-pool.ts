@@ -43,7 +43,7 @@ parentPort.on('message', ({ id, count, keyBytes, sigBytes, sigLengths, msgBytes,
 `;
 
 /** A verifying worker holds one batch and a key cache: small heaps keep the process's memory bounded. */
-const WORKER_LIMITS = { maxOldGenerationSizeMb: 48, maxYoungGenerationSizeMb: 8 };
+const WORKER_LIMITS = { maxOldGenerationSizeMb: 32, maxYoungGenerationSizeMb: 4 };
 
 interface Pending {
   readonly jobs: readonly SignatureJob[];
