@@ -287,7 +287,9 @@ async function verify(path: string, checkpoint: string | undefined): Promise<Out
   } catch {
     return { exit: r.status, codes: [`(no JSON: ${r.stderr.split('\n')[0]})`] };
   }
-  const codes = doc.error !== undefined ? [doc.error.code] : [...new Set((doc.report?.failures ?? []).map((f) => f.code))];
+  // Sorted: the order of a report's failures can differ between runs on the same file (signatures are
+  // checked on worker threads), the set of codes does not.
+  const codes = doc.error !== undefined ? [doc.error.code] : [...new Set((doc.report?.failures ?? []).map((f) => f.code))].sort();
   return { exit: r.status, codes };
 }
 
