@@ -248,7 +248,14 @@ function parsePem(text: string): Pem {
 
 /** parseHeader reads the explanatory lines we write; text from other tools is ignored. */
 function parseHeader(lines: string[]): Pem['header'] {
-  if (lines[0] !== HEADER_MARKER) return null;
+  if (lines[0] !== HEADER_MARKER) {
+    // Another tool's file may carry its own text before the key; ours, with a damaged first line,
+    // must not pass as such (that would switch off the checksum that tells damage from a key).
+    if (lines.some((l) => /^(Fingerprint|Checksum): /.test(l) || /custody/i.test(l))) {
+      throw invalid('damaged', 'The key file is damaged: the lines before the key are not as written.');
+    }
+    return null;
+  }
   const fp = /^Fingerprint: ((?:[0-9a-f]{4} ){15}[0-9a-f]{4})$/.exec(lines[1] ?? '')?.[1]?.replaceAll(' ', '');
   const checksum = /^Checksum: sha256:([0-9a-f]{64})$/.exec(lines[2] ?? '')?.[1];
   if (lines.length !== 3 || fp === undefined || checksum === undefined) {

@@ -24,6 +24,9 @@ export function translateSqliteError(e: unknown, path: string): unknown {
   if (code === 'SQLITE_CANTOPEN' || code.startsWith('SQLITE_CANTOPEN_')) {
     return new CustodyError('IO_ERROR', `${path} cannot be opened (check the path and its permissions).`, { path }, { cause: e });
   }
+  if (code === 'SQLITE_ERROR' && /no such (table|column)/.test(e.message)) {
+    return new CustodyError('LEDGER_NOT_A_LEDGER', `${path} is damaged or not a custody ledger: ${e.message}.`, { path }, { cause: e });
+  }
   if (code === 'SQLITE_CORRUPT' || code.startsWith('SQLITE_CORRUPT_')) {
     return new CustodyError('LEDGER_NOT_A_LEDGER', `${path} is damaged: SQLite reports a corrupt database.`, { path }, { cause: e });
   }

@@ -19,6 +19,7 @@ import {
   parseBase64,
   parseRecord,
   SIGNATURE_TYPE_ED25519,
+  toHex,
   type AuditFinding,
   type AuditOptions,
   type AuditReport,
@@ -42,7 +43,7 @@ export interface VerifyOptions extends Pick<AuditOptions, 'strict' | 'maxListed'
 }
 
 /** The checks this module adds to the auditor's. */
-export const STORE_CHECKS = ['stored-hashes', 'stored-columns', 'stored-state', 'stored-checkpoints'] as const;
+export const STORE_CHECKS = ['stored-hashes', 'stored-columns', 'stored-state', 'stored-checkpoints', 'stored-imports'] as const;
 
 /**
  * verifyLedger verifies the ledger file at `path` and returns the audit report. It opens its own
@@ -92,6 +93,7 @@ async function verifySnapshot(
   const chunkSize = options.chunkSize ?? 4096;
   const rows = db.prepare('SELECT seq, leaf, hashes, type, item, item_prev, actor, time FROM records WHERE seq >= ? ORDER BY seq LIMIT ?');
   const itemHeads = new Map<string, number>();
+  const imports = new Map<string, { seq: number; digest: string }>();
   const later = new LaterFindings(auditor, options.maxListed ?? 1000);
   const maxInFlight = 2 * Math.max(1, threads);
   const inFlight: Promise<void>[] = [];
@@ -120,6 +122,10 @@ async function verifySnapshot(
       }
       for (const job of auditor.add(row.leaf)) jobs.push(job);
       checkStoredColumns(auditor, row, itemHeads, later);
+      const record = auditor.lastRecord;
+      if (record?.type === 'item.import' && record.item !== null) {
+        imports.set(record.item, { seq: auditor.size - 1, digest: (record.data['source'] as { bundle: string }).bundle });
+      }
       if (jobs.length >= 2048) await flush();
     }
     next = chunk[chunk.length - 1]!.seq + 1;
@@ -129,6 +135,7 @@ async function verifySnapshot(
   await Promise.all(inFlight);
   later.flush();
   checkStoredState(db, auditor);
+  checkStoredImports(db, auditor, imports);
   return auditor.finish(STORE_CHECKS);
 }
 
@@ -248,6 +255,32 @@ class LaterFindings {
 
   flush(): void {
     for (const finding of this.#held.splice(0)) this.auditor.addFinding(finding);
+  }
+}
+
+/**
+ * Each item.import keeps the bundle it was verified against: exactly one row per imported item,
+ * whose SHA-256 is the digest the record names (the bundle is stored as its canonical JSON).
+ */
+function checkStoredImports(db: Database.Database, auditor: LedgerAuditor, imports: Map<string, { seq: number; digest: string }>): void {
+  const rows = db.prepare('SELECT item, bundle FROM imports').all() as { item: string; bundle: Buffer }[];
+  for (const row of rows) {
+    const expected = imports.get(row.item);
+    const digest = toHex(nodeCrypto.sha256(row.bundle));
+    if (expected === undefined || expected.digest !== digest) {
+      auditor.addFinding({
+        seq: expected?.seq ?? null,
+        code: 'STATE_MISMATCH',
+        message: expected === undefined
+          ? `The file keeps an imported bundle for "${row.item}", which no item.import record names.`
+          : `The bundle kept for "${row.item}" is not the one its item.import (record ${expected.seq}) names.`,
+        details: { item: row.item, seq: expected?.seq ?? null },
+      });
+    }
+    imports.delete(row.item);
+  }
+  for (const [item, { seq }] of imports) {
+    auditor.addFinding({ seq, code: 'STATE_MISMATCH', message: `The bundle item.import record ${seq} was verified against is not kept in the file.`, details: { item, seq } });
   }
 }
 

@@ -1,5 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import {
   canonicalize,
@@ -25,6 +26,7 @@ import {
   ledgerVerifierKey,
   nodeCrypto,
   signLedgerCheckpoint,
+  verifyLedger,
   witnessCosign,
   witnessLastSize,
   witnessRequest,
@@ -134,7 +136,7 @@ test('every single change to a bundle is caught with a code naming what broke', 
   }
 });
 
-test('Polri → FBI → Polri: each import continues the history, and a court trusting both ledgers verifies it end to end', () => {
+test('Polri → FBI → Polri: each import continues the history, and a court trusting both ledgers verifies it end to end', async () => {
   const { dir, cleanup } = tempDir();
   try {
     const { polri } = story(dir);
@@ -166,6 +168,13 @@ test('Polri → FBI → Polri: each import continues the history, and a court tr
     assert.ok(verifyBundle(formatBundle(swapped), trustBoth).failures.some((f) => f.code === 'BUNDLE_UPSTREAM_MISMATCH'));
     fbi.close();
     polri.close();
+    assert.ok((await verifyLedger(join(dir, 'polri.db'))).ok, 'the imports are kept as their records say');
+    // The kept bundle is verified by the ledger's own verification too.
+    const raw = new Database(join(dir, 'polri.db'));
+    raw.exec("DROP TRIGGER imports_append_only_update; UPDATE imports SET bundle = CAST(replace(CAST(bundle AS TEXT), 'Return', 'Retour') AS BLOB)");
+    raw.close();
+    const tampered = await verifyLedger(join(dir, 'polri.db'));
+    assert.ok(tampered.failures.some((f) => f.code === 'STATE_MISMATCH'), JSON.stringify(tampered.failures));
   } finally {
     cleanup();
   }

@@ -13,7 +13,9 @@ import {
   fingerprint,
   formatFingerprint,
   generateKeyPair,
+  formatKeyFile,
   keyPairFromSeed,
+  parseKeyFile,
   readKeyFile,
   writeKeyFile,
   type KeyPair,
@@ -419,6 +421,17 @@ function indexOf(haystack: Uint8Array, needle: number[]): number {
 
 test.after(() => {
   rmSync(dir, { recursive: true, force: true });
+});
+
+test('a damaged first line does not switch off the checksum: the file is refused, never read as another key', () => {
+  const text = formatKeyFile(generateKeyPair(), PASSPHRASE, { scrypt: FAST });
+  const lines = text.split('\n');
+  lines[0] = lines[0]!.replace('custody', 'custndy');
+  const body = lines.findIndex((l) => l.startsWith('-----BEGIN')) + 3;
+  lines[body] = lines[body]!.slice(0, 5) + (lines[body]![5] === 'A' ? 'B' : 'A') + lines[body]!.slice(6);
+  assert.is(failure(() => parseKeyFile(lines.join('\n'), PASSPHRASE)).code, 'KEY_FILE_INVALID');
+  lines[0] = 'Bag Attributes: something another tool wrote';
+  assert.is(failure(() => parseKeyFile(lines.join('\n'), PASSPHRASE)).code, 'KEY_FILE_INVALID');
 });
 
 test.run();
