@@ -90,7 +90,7 @@ async function verifySnapshot(
   });
   for (const finding of stored.findings) auditor.addFinding(finding);
   const total = (db.prepare('SELECT count(*) AS n FROM records').get() as { n: number }).n;
-  const chunkSize = options.chunkSize ?? 4096;
+  const chunkSize = options.chunkSize ?? 512;
   const rows = db.prepare('SELECT seq, leaf, hashes, type, item, item_prev, actor, time FROM records WHERE seq >= ? ORDER BY seq LIMIT ?');
   const itemHeads = new Map<string, number>();
   const imports = new Map<string, { seq: number; digest: string }>();
@@ -126,7 +126,7 @@ async function verifySnapshot(
       if (record?.type === 'item.import' && record.item !== null) {
         imports.set(record.item, { seq: auditor.size - 1, digest: (record.data['source'] as { bundle: string }).bundle });
       }
-      if (jobs.length >= 2048) await flush();
+      if (jobs.length >= 512) await flush();
     }
     next = chunk[chunk.length - 1]!.seq + 1;
     options.onProgress?.(auditor.size, total);
