@@ -24,6 +24,7 @@ import {
   proveTreeConsistency,
   witnessLastSize,
   witnessRequest,
+  type Ledger,
   type StoredCheckpoint,
 } from '@custody/ledger';
 import type { Context, GlobalArgs, Result } from '../context.js';
@@ -50,8 +51,7 @@ export function checkpointList(ctx: Context, args: GlobalArgs): Result {
 export function checkpointShow(ctx: Context, args: GlobalArgs & { size?: string }): Result {
   const ledger = ctx.openLedger(args, true);
   try {
-    const c = args.size === undefined ? latestCheckpoint(ledger) : getCheckpoint(ledger, sizeArg(args.size, 'size'));
-    if (c === undefined) throw new CustodyError('CHECKPOINT_MISMATCH', 'The ledger has signed no checkpoint yet.');
+    const c = checkpointAt(ledger, args.size, 'size');
     return { status: 0, json: summary(c), text: c.note.replace(/\n$/, '') };
   } finally {
     ledger.close();
@@ -85,8 +85,7 @@ export function checkpointAddCosignature(ctx: Context, args: GlobalArgs & { file
   const lines = many(args.file).flatMap((path) => readText(path, 'cosignature').split('\n').filter((l) => l.trim() !== ''));
   const ledger = ctx.openLedger(args, false);
   try {
-    const size = args.size === undefined ? latestCheckpoint(ledger)?.size : sizeArg(args.size, 'size');
-    if (size === undefined) throw new CustodyError('CHECKPOINT_MISMATCH', 'The ledger has signed no checkpoint yet.');
+    const size = checkpointAt(ledger, args.size, 'size').size;
     const stored = addCheckpointCosignatures(ledger, size, lines, many(args.witnessKey));
     return { status: 0, json: summary(stored), text: stored.note.replace(/\n$/, '') };
   } finally {
@@ -117,8 +116,7 @@ export function checkpointVerify(ctx: Context, args: GlobalArgs & { file: string
 export function proveInclusionCmd(ctx: Context, args: GlobalArgs & { seq: string; size?: string }): Result {
   const ledger = ctx.openLedger(args, true);
   try {
-    const checkpoint = args.size === undefined ? latestCheckpoint(ledger) : getCheckpoint(ledger, sizeArg(args.size, 'size'));
-    if (checkpoint === undefined) throw new CustodyError('CHECKPOINT_MISMATCH', 'The ledger has signed no checkpoint yet: proofs are given against one.');
+    const checkpoint = checkpointAt(ledger, args.size, 'size');
     const seq = sizeArg(args.seq, 'seq');
     const proof = proveRecordInclusion(ledger, seq, checkpoint.size);
     const text = `c2sp.org/tlog-proof@v1\nindex ${seq}\n${proof.proof.map((h) => `${toBase64(h)}\n`).join('')}\n${checkpoint.note}`;
@@ -140,8 +138,7 @@ export function proveInclusionCmd(ctx: Context, args: GlobalArgs & { seq: string
 export function proveConsistencyCmd(ctx: Context, args: GlobalArgs & { old: string; new?: string }): Result {
   const ledger = ctx.openLedger(args, true);
   try {
-    const checkpoint = args.new === undefined ? latestCheckpoint(ledger) : getCheckpoint(ledger, sizeArg(args.new, 'new'));
-    if (checkpoint === undefined) throw new CustodyError('CHECKPOINT_MISMATCH', 'The ledger has signed no checkpoint yet: proofs are given against one.');
+    const checkpoint = checkpointAt(ledger, args.new, 'new');
     const oldSize = sizeArg(args.old, 'old');
     const proof = proveTreeConsistency(ledger, oldSize, checkpoint.size);
     const text = `old ${oldSize}\n${proof.proof.map((h) => `${toBase64(h)}\n`).join('')}\n${checkpoint.note}`;
@@ -157,6 +154,13 @@ export function proveConsistencyCmd(ctx: Context, args: GlobalArgs & { old: stri
   } finally {
     ledger.close();
   }
+}
+
+/** checkpointAt returns the stored checkpoint of the size in option `name`, or the latest when it is not given. */
+function checkpointAt(ledger: Ledger, size: string | undefined, name: string): StoredCheckpoint {
+  const checkpoint = size === undefined ? latestCheckpoint(ledger) : getCheckpoint(ledger, sizeArg(size, name));
+  if (checkpoint === undefined) throw new CustodyError('CHECKPOINT_MISMATCH', 'The ledger has signed no checkpoint yet: sign one first (custody checkpoint).');
+  return checkpoint;
 }
 
 /** sizeArg reads a non-negative decimal integer argument (CLI numbers are not parsed by yargs). */

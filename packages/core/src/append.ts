@@ -11,6 +11,7 @@ import { CustodyError } from './errors.js';
 import { leafHash as hashLeaf } from './merkle.js';
 import {
   checkRecordValue,
+  createsItem,
   formatTime,
   sealRecord,
   withCosignatures,
@@ -54,8 +55,7 @@ export interface PreparedRecord {
 
 /** unsignedRecord positions `input` after `head`: seq, prev and the item's itemPrev. */
 export function unsignedRecord(view: CustodyView, head: LogHead, input: RecordInput): UnsignedRecord {
-  const creates = input.type === 'item.register' || input.type === 'item.derive' || input.type === 'item.import';
-  const itemPrev = input.item === null || creates ? null : (view.item(input.item)?.head ?? null);
+  const itemPrev = input.item === null || createsItem(input.type) ? null : (view.item(input.item)?.head ?? null);
   const record: UnsignedRecord = {
     v: 1,
     log: head.origin,

@@ -7,6 +7,7 @@
  * A bundle is attacker-controlled input: it is parsed strictly and re-derived completely; supplied
  * hashes are never trusted, and the report never says intact for a check it did not run.
  */
+import { TIME_REGRESSION_MS } from './audit.js';
 import { canonicalBytes } from './canonical.js';
 import { parseHex, toBase64, toHex } from './codec.js';
 import { nobleCrypto, type Crypto } from './crypto.js';
@@ -273,7 +274,7 @@ class BundleVerifier {
       if (previous !== undefined && previous.seq === record.seq - 1 && record.prev !== leafHashes.get(previous.seq)) {
         this.#fail({ code: 'CHAIN_BROKEN', message: `Record ${record.seq} does not link to record ${previous.seq}.`, seq: record.seq, details: { seq: record.seq } });
       }
-      if (previous !== undefined && Date.parse(record.time) < Date.parse(previous.time) - 5 * 60 * 1000) {
+      if (previous !== undefined && Date.parse(record.time) < Date.parse(previous.time) - TIME_REGRESSION_MS) {
         this.#warnings.push({ code: 'TIME_REGRESSION', message: `Record ${record.seq} is dated more than 5 minutes before record ${previous.seq}.`, seq: record.seq, details: { seq: record.seq } });
       }
       const plan = planSignatures(state, record, canonicalBytes(record));

@@ -35,6 +35,11 @@ export const RECORD_TYPES = [
 ] as const;
 export type RecordType = (typeof RECORD_TYPES)[number];
 
+/** createsItem reports whether a record of this type brings a new item into the ledger (its itemPrev is null). */
+export function createsItem(type: RecordType): boolean {
+  return type === 'item.register' || type === 'item.derive' || type === 'item.import';
+}
+
 /** The DSSE payload types of the two kinds of signature (DESIGN §4). */
 export const RECORD_PAYLOAD_TYPE = 'application/vnd.custody.record.v1+json';
 export const STATEMENT_PAYLOAD_TYPE = 'application/vnd.custody.statement.v1+json';

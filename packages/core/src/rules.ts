@@ -12,7 +12,7 @@ import { compareDigests, type Digests } from './digests.js';
 import type { ErrorCode, ErrorDetails } from './errors.js';
 import { currentKey, type IdentityState, type Role } from './identity.js';
 import type { ItemState, SealState } from './item.js';
-import { LEDGER_ACTOR, type LedgerRecord } from './record.js';
+import { createsItem, LEDGER_ACTOR, type LedgerRecord } from './record.js';
 
 /** What the rules read of the state before a record. */
 export interface CustodyView {
@@ -90,8 +90,7 @@ class RuleContext {
   /** itemPrev must be the leaf hash of the item's latest record (null for a record that creates it). */
   checkItemChain(): void {
     const { record } = this;
-    const creates = record.type === 'item.register' || record.type === 'item.derive' || record.type === 'item.import';
-    const expected = record.item === null || creates ? null : (this.view.item(record.item)?.head ?? null);
+    const expected = record.item === null || createsItem(record.type) ? null : (this.view.item(record.item)?.head ?? null);
     if (record.itemPrev !== expected) {
       this.fail(
         'ITEM_CHAIN_BROKEN',

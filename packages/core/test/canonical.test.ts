@@ -4,15 +4,7 @@ import * as assert from 'uvu/assert';
 import { canonicalBytes, canonicalize, checkWellFormed } from '../src/canonical.js';
 import { isCustodyError } from '../src/errors.js';
 import { parseCanonicalJson, parseJson } from '../src/json.js';
-
-function code(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (e) {
-    return isCustodyError(e) ? e.code : `not a CustodyError: ${String(e)}`;
-  }
-  return undefined;
-}
+import { code } from './error-code.js';
 
 const JCS = new URL('../../../test/vectors/jcs/', import.meta.url);
 const read = (path: string): string => readFileSync(new URL(path, JCS), 'utf8');

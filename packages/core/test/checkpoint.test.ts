@@ -18,15 +18,7 @@ import {
   signNote,
   splitNote,
 } from '../src/note.js';
-
-function code(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (e) {
-    return isCustodyError(e) ? e.code : `not a CustodyError: ${String(e)}`;
-  }
-  return undefined;
-}
+import { code } from './error-code.js';
 
 // /work/shared/vectors/custody/protocol-v1.json, `checkpoint` (checked there with Go's sumdb/note).
 const ORIGIN = 'ledger.example.polri.go.id/2026';

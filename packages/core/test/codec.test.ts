@@ -1,15 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { parseBase64, parseHex, toBase64, toHex, isCustodyError } from '@custody/core';
-
-function code(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (e) {
-    return isCustodyError(e) ? e.code : `not a CustodyError: ${String(e)}`;
-  }
-  return undefined;
-}
+import { code } from './error-code.js';
 
 test('hex round-trips every byte value', () => {
   const all = Uint8Array.from({ length: 256 }, (_, i) => i);

@@ -24,15 +24,7 @@ import {
   signNote,
   splitNote,
 } from '../src/note.js';
-
-function code(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (e) {
-    return isCustodyError(e) ? e.code : `not a CustodyError: ${String(e)}`;
-  }
-  return undefined;
-}
+import { code } from './error-code.js';
 
 // C2SP tlog-cosignature.md, the example at the top (its keys are not published).
 const SOFA_TEXT = 'example.com/behind-the-sofa\n20852163\nCsUYapGGPo4dkMgIAUqom/Xajj7h2fB2MPA3j2jxq2I=\n';

@@ -6,21 +6,13 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { checkPublicKey, isValidPublicKey, nobleCrypto, seedSigner } from '../src/crypto.js';
 import { isCustodyError } from '../src/errors.js';
+import { code } from './error-code.js';
 
 const hex = (bytes: Uint8Array): string => Buffer.from(bytes).toString('hex');
 const unhex = (text: string): Uint8Array => Uint8Array.from(Buffer.from(text, 'hex'));
 const utf8 = (text: string): Uint8Array => new TextEncoder().encode(text);
 const vectorFile = (path: string): unknown =>
   JSON.parse(readFileSync(new URL(`../../../test/vectors/${path}`, import.meta.url), 'utf8'));
-
-function code(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (e) {
-    return isCustodyError(e) ? e.code : `not a CustodyError: ${String(e)}`;
-  }
-  return undefined;
-}
 
 /** flipBit returns a copy of `bytes` with bit `bit` (little-endian within each byte) inverted. */
 function flipBit(bytes: Uint8Array, bit: number): Uint8Array {

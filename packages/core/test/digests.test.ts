@@ -23,15 +23,7 @@ import {
   parseDigests,
   parseManifest,
 } from '../src/digests.js';
-
-function code(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (e) {
-    return isCustodyError(e) ? e.code : `not a CustodyError: ${String(e)}`;
-  }
-  return undefined;
-}
+import { code } from './error-code.js';
 
 // Published digests of "abc" (FIPS 180-2 and 202 examples, RFC 1321 A.5, the BLAKE3 reference) and of "".
 const ABC: Record<DigestAlgorithm, string> = {

@@ -19,15 +19,7 @@ import {
   signNote,
   splitNote,
 } from '../src/note.js';
-
-function code(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (e) {
-    return isCustodyError(e) ? e.code : `not a CustodyError: ${String(e)}`;
-  }
-  return undefined;
-}
+import { code } from './error-code.js';
 
 // golang.org/x/mod/sumdb/note, note.go and note_test.go.
 const PETER_VKEY = 'PeterNeumann+c74f20a3+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW';

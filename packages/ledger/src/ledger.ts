@@ -7,6 +7,7 @@
 import Database from 'better-sqlite3';
 import { existsSync } from 'node:fs';
 import {
+  createsItem,
   CustodyError,
   keyHolderChange,
   leafHash,
@@ -199,9 +200,9 @@ export class Ledger implements CustodyView, HashReader {
     const stored = storedHashesForLeaf(record.seq, leafHash, this, this.#crypto);
     const hashes = new Uint8Array(32 * stored.length);
     stored.forEach(({ hash }, i) => hashes.set(hash, 32 * i));
-    const itemPrev = record.item === null ? null : (view.item(record.item)?.headSeq ?? null);
-    const creates = record.type === 'item.register' || record.type === 'item.derive' || record.type === 'item.import';
-    this.#sql.insertRecord.run(record.seq, leafBytes, hashes, record.type, record.item, creates ? null : itemPrev, record.actor, record.time);
+    // The seq of the item's previous record: its head before this record is applied.
+    const itemPrev = record.item === null || createsItem(record.type) ? null : (view.item(record.item)?.headSeq ?? null);
+    this.#sql.insertRecord.run(record.seq, leafBytes, hashes, record.type, record.item, itemPrev, record.actor, record.time);
     view.apply(prepared.transition);
     return { seq: record.seq, leafHash: prepared.leafHashHex, record };
   }

@@ -10,6 +10,7 @@ import { availableParallelism } from 'node:os';
 import {
   canonicalize,
   checkCosignature,
+  createsItem,
   createVerifierKey,
   CustodyError,
   formatVerifierKey,
@@ -222,8 +223,7 @@ function checkStoredColumns(auditor: LedgerAuditor, row: StoredRow, itemHeads: M
   }
   const record = auditor.lastRecord;
   if (record === undefined) return;
-  const creates = record.type === 'item.register' || record.type === 'item.derive' || record.type === 'item.import';
-  const itemPrev = record.item === null || creates ? null : (itemHeads.get(record.item) ?? null);
+  const itemPrev = record.item === null || createsItem(record.type) ? null : (itemHeads.get(record.item) ?? null);
   if (record.item !== null) itemHeads.set(record.item, seq);
   if (row.type !== record.type || row.item !== record.item || row.actor !== record.actor || row.time !== record.time || row.item_prev !== itemPrev) {
     later.add({

@@ -22,18 +22,10 @@ import {
   witnessVerifierKey,
 } from '@custody/ledger';
 import { createStoryLedger, DIGESTS, people, tempDir } from './helpers.js';
+import { code } from '../../core/test/error-code.js';
 
 const kejari = seedSigner(new Uint8Array(32).fill(21), nodeCrypto);
 const pn = seedSigner(new Uint8Array(32).fill(22), nodeCrypto);
-
-function code(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (e) {
-    return isCustodyError(e) ? e.code : `not a CustodyError: ${String(e)}`;
-  }
-  return undefined;
-}
 
 function register(ledger: Ledger, from: number, count: number): void {
   for (let i = from; i < from + count; i++) {

@@ -7,15 +7,7 @@ import { join } from 'node:path';
 import { auditLedger, isCustodyError } from '@custody/core';
 import { Ledger, verifyLedger } from '@custody/ledger';
 import { createStoryLedger, DIGESTS, people, tempDir, withCosigners } from './helpers.js';
-
-function code(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (e) {
-    return isCustodyError(e) ? e.code : `not a CustodyError: ${String(e)}`;
-  }
-  return undefined;
-}
+import { code } from '../../core/test/error-code.js';
 
 test('a new ledger holds its genesis, signed by the ledger key, and reopens', async () => {
   const { dir, cleanup } = tempDir();
