@@ -168,32 +168,86 @@ const SIG_MEMBER_LENGTH = SIG_MEMBER.length + 88 + 1;
  * (cosignatures, which also have "sig" members, come before it).
  */
 export function recordSigningBytesFromLeaf(leafBytes: Uint8Array): Uint8Array {
-  const at = lastIndexOf(leafBytes, SIG_MEMBER);
+  const at = lastIndexOf(leafBytes, SIG_MEMBER, leafBytes.length);
   if (at < 0) throw new CustodyError('SCHEMA_INVALID', 'The record has no signature.', { path: '/sig' });
-  const bodyLength = leafBytes.length - SIG_MEMBER_LENGTH;
-  const head = asciiBytes(`${RECORD_PAE_PREFIX}${bodyLength} `);
-  const out = new Uint8Array(head.length + bodyLength);
-  out.set(head, 0);
-  out.set(leafBytes.subarray(0, at), head.length);
-  out.set(leafBytes.subarray(at + SIG_MEMBER_LENGTH), head.length + at);
-  return out;
+  return paeOfRuns(RECORD_PAE_PREFIX, leafBytes, [0, at, at + SIG_MEMBER_LENGTH, leafBytes.length]);
 }
 
-/** PAE up to the body length, for the record payload type (all ASCII). */
+const COSIGS_MEMBER = utf8(',"cosigs":');
+const DATA_MEMBER = utf8(',"data":');
+const ITEM_PREV_MEMBER = utf8(',"itemPrev":');
+const LOG_MEMBER = utf8(',"log":');
+const PREV_MEMBER = utf8(',"prev":');
+const TIME_MEMBER = utf8(',"time":');
+
+/**
+ * statementSigningBytesFromLeaf returns the bytes a cosigner signed, cut from the leaf bytes of a
+ * record that parseRecord accepted, or undefined if the leaf does not have the expected layout.
+ * Equal to statementSigningBytes(statementOf(record)) without building and serialising the statement.
+ *
+ * JCS writes a member's value the same whatever its siblings are, and sorts members by name, so the
+ * leaf is laid out as
+ *   {"actor":…[,"cosigs":[…]],"data":{…},"item":…,"itemPrev":…,"log":…,"prev":…,"seq":…,"sig":…,"time":…,"type":…,"v":1[,"zone":…]}
+ * and the statement's JCS is the leaf without the members cosigs, itemPrev, prev, seq and sig: the
+ * runs [start, cosigs or data), [data, itemPrev), [log, prev) and [time, end).
+ * Canonical JSON escapes every quote inside a string, so `,"name":` occurs only where a member
+ * begins (at some depth). Before "data" come only "actor" (a string) and "cosigs" (objects with "id"
+ * and "sig" only, by the schema), so the first `,"data":` is the top-level one; after data's value
+ * only scalars follow, so the last `,"itemPrev":`, `,"log":`, `,"prev":` and `,"time":` are top-level.
+ */
+export function statementSigningBytesFromLeaf(leafBytes: Uint8Array): Uint8Array | undefined {
+  const data = indexOf(leafBytes, DATA_MEMBER, 0);
+  const time = lastIndexOf(leafBytes, TIME_MEMBER, leafBytes.length);
+  const prev = lastIndexOf(leafBytes, PREV_MEMBER, time);
+  const log = lastIndexOf(leafBytes, LOG_MEMBER, prev);
+  const itemPrev = lastIndexOf(leafBytes, ITEM_PREV_MEMBER, log);
+  if (data < 0 || itemPrev <= data) return undefined; // not a parsed record's leaf: let the caller serialise
+  const cosigs = indexOf(leafBytes, COSIGS_MEMBER, 0, data);
+  return paeOfRuns(STATEMENT_PAE_PREFIX, leafBytes, [0, cosigs < 0 ? data : cosigs, data, itemPrev, log, prev, time, leafBytes.length]);
+}
+
+/** PAE up to the body length, for each payload type (all ASCII). */
 const RECORD_PAE_PREFIX = `DSSEv1 ${RECORD_PAYLOAD_TYPE.length} ${RECORD_PAYLOAD_TYPE} `;
+const STATEMENT_PAE_PREFIX = `DSSEv1 ${STATEMENT_PAYLOAD_TYPE.length} ${STATEMENT_PAYLOAD_TYPE} `;
 
-function asciiBytes(text: string): Uint8Array {
-  const out = new Uint8Array(text.length);
-  for (let i = 0; i < text.length; i++) out[i] = text.charCodeAt(i);
+/** paeOfRuns returns PAE(type, body) where `prefix` is PAE up to the body length and the body is the concatenation of the [start, end) runs of `bytes`. */
+function paeOfRuns(prefix: string, bytes: Uint8Array, runs: readonly number[]): Uint8Array {
+  let bodyLength = 0;
+  for (let i = 0; i < runs.length; i += 2) bodyLength += runs[i + 1]! - runs[i]!;
+  const head = `${prefix}${bodyLength} `;
+  const out = new Uint8Array(head.length + bodyLength);
+  for (let i = 0; i < head.length; i++) out[i] = head.charCodeAt(i); // ASCII: one byte per character
+  let o = head.length;
+  for (let i = 0; i < runs.length; i += 2) {
+    out.set(bytes.subarray(runs[i]!, runs[i + 1]!), o);
+    o += runs[i + 1]! - runs[i]!;
+  }
   return out;
 }
 
-function lastIndexOf(haystack: Uint8Array, needle: Uint8Array): number {
-  outer: for (let i = haystack.length - needle.length; i >= 0; i--) {
-    for (let j = 0; j < needle.length; j++) if (haystack[i + j] !== needle[j]) continue outer;
-    return i;
+/** indexOf returns the first position of `needle` in haystack[from, to), or -1. */
+function indexOf(haystack: Uint8Array, needle: Uint8Array, from: number, to = haystack.length): number {
+  const last = to - needle.length;
+  // The native indexOf finds candidates for the first byte; the rest is compared here.
+  for (let i = haystack.indexOf(needle[0]!, from); i >= 0 && i <= last; i = haystack.indexOf(needle[0]!, i + 1)) {
+    if (startsWith(haystack, needle, i)) return i;
   }
   return -1;
+}
+
+/** lastIndexOf returns the last position of `needle` in haystack[0, before), or -1. */
+function lastIndexOf(haystack: Uint8Array, needle: Uint8Array, before: number): number {
+  const start = before - needle.length;
+  if (start < 0) return -1;
+  for (let i = haystack.lastIndexOf(needle[0]!, start); i >= 0; i = i === 0 ? -1 : haystack.lastIndexOf(needle[0]!, i - 1)) {
+    if (startsWith(haystack, needle, i)) return i;
+  }
+  return -1;
+}
+
+function startsWith(haystack: Uint8Array, needle: Uint8Array, at: number): boolean {
+  for (let j = 1; j < needle.length; j++) if (haystack[at + j] !== needle[j]) return false;
+  return true;
 }
 
 /** leafBytesOf returns the leaf bytes of a record: UTF-8 of JCS(record), stored verbatim. */

@@ -15,6 +15,7 @@ import {
   recordSigningBytesFromLeaf,
   statementOf,
   statementSigningBytes,
+  statementSigningBytesFromLeaf,
   type LedgerRecord,
 } from './record.js';
 import type { CustodyView, Violation } from './rules.js';
@@ -38,7 +39,7 @@ export interface SignaturePlan {
 /**
  * planSignatures lists the signatures on `record` with the key each must verify under, given the
  * identities in `view` (the state before the record). The genesis record verifies under the key it
- * names. With `leafBytes` (of a parsed record), the actor's message is cut from them rather than
+ * names. With `leafBytes` (of a parsed record), the signed messages are cut from them rather than
  * serialised again.
  */
 export function planSignatures(view: CustodyView, record: LedgerRecord, leafBytes?: Uint8Array): SignaturePlan {
@@ -99,7 +100,8 @@ export function planSignatures(view: CustodyView, record: LedgerRecord, leafByte
     }
     const key = signerKey(id, 'cosigner');
     if (key === undefined) continue;
-    statementBytes ??= statementSigningBytes(statementOf(record));
+    statementBytes ??=
+      (leafBytes === undefined ? undefined : statementSigningBytesFromLeaf(leafBytes)) ?? statementSigningBytes(statementOf(record));
     jobs.push({ seq: record.seq, signer: id, kind: 'cosigner', publicKey: key, message: statementBytes, signature: decodeSignature(sig) });
   }
   return { jobs, violations };
