@@ -12,7 +12,6 @@ import { leafHash as hashLeaf } from './merkle.js';
 import {
   checkRecordValue,
   createsItem,
-  formatTime,
   sealRecord,
   withCosignatures,
   ZERO_HASH_HEX,
@@ -24,6 +23,7 @@ import {
 import { evaluateRecord, type CustodyView, type Transition, type Violation } from './rules.js';
 import { planSignatures, signatureViolation } from './signatures.js';
 import { CustodyState } from './state.js';
+import { formatTime } from './time.js';
 
 /** What a caller says happened; the position fields are filled in from the head. */
 export interface RecordInput {

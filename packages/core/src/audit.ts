@@ -18,6 +18,7 @@ import { evaluateRecord, type Violation } from './rules.js';
 import { CompromiseTracker } from './compromise.js';
 import { planSignatures, signatureViolation, type SignatureJob } from './signatures.js';
 import { CustodyState } from './state.js';
+import { timeMs } from './time.js';
 
 /** A record's time may run this far behind its predecessor's before it is flagged. */
 export const TIME_REGRESSION_MS = 5 * 60 * 1000;
@@ -232,7 +233,8 @@ export class LedgerAuditor {
     for (const v of this.#compromise.note(record, seq, evaluation.transition.identities)) this.#violation(v);
     this.#state.apply(evaluation.transition);
 
-    const jobs = plan.jobs.map((job) => (job.seq === seq ? job : { ...job, seq }));
+    // Jobs too are filed under the position (a copy only for a record out of place).
+    const jobs = record.seq === seq ? (plan.jobs as SignatureJob[]) : plan.jobs.map((job) => (job.seq === seq ? job : { ...job, seq }));
     if (this.#options.deferSignatures) return jobs;
     for (const job of jobs) {
       if (!this.#crypto.verify(job.signature, job.message, job.publicKey)) this.#violation(signatureViolation(job));
@@ -241,7 +243,7 @@ export class LedgerAuditor {
   }
 
   #checkTime(seq: number, record: LedgerRecord): void {
-    const time = Date.parse(record.time);
+    const time = timeMs(record.time); // a valid time: parseRecord checked it
     if (this.#prevTime !== null && time < this.#prevTime - TIME_REGRESSION_MS) {
       const finding: AuditFinding = {
         seq,

@@ -5,13 +5,20 @@
 import { CustodyError } from './errors.js';
 
 const HEX_DIGITS = '0123456789abcdef';
-const HEX_PAIRS: string[] = Array.from({ length: 256 }, (_, i) => HEX_DIGITS[i >> 4]! + HEX_DIGITS[i & 15]!);
+const HEX_CODES = Uint8Array.from(HEX_DIGITS, (c) => c.charCodeAt(0));
+/** Scratch for the hex of a hash: the digits are written as bytes and decoded once, natively. */
+const hexScratch = new Uint8Array(64);
 
 /** toHex returns the lowercase hex encoding of `bytes`. */
 export function toHex(bytes: Uint8Array): string {
-  let out = '';
-  for (let i = 0; i < bytes.length; i++) out += HEX_PAIRS[bytes[i]!]!;
-  return out;
+  // One native decode of the ASCII digits builds a flat string; appending two characters per byte
+  // would build a rope of bytes.length pieces (this runs for every leaf hash).
+  const out = bytes.length <= 32 ? hexScratch : new Uint8Array(2 * bytes.length);
+  for (let i = 0; i < bytes.length; i++) {
+    out[2 * i] = HEX_CODES[bytes[i]! >> 4]!;
+    out[2 * i + 1] = HEX_CODES[bytes[i]! & 15]!;
+  }
+  return decoder.decode(out.subarray(0, 2 * bytes.length));
 }
 
 /**
@@ -69,8 +76,7 @@ export function toBase64(bytes: Uint8Array): string {
  */
 export function parseBase64(text: string, byteLength?: number): Uint8Array {
   if (typeof text !== 'string') throw new TypeError('parseBase64: text must be a string');
-  const invalid = (why: string): CustodyError => new CustodyError('BASE64_INVALID', `Not canonical base64: ${why}.`);
-  if (text.length % 4 !== 0) throw invalid('length is not a multiple of 4');
+  if (text.length % 4 !== 0) throw invalidBase64('length is not a multiple of 4');
   const pad = text.endsWith('==') ? 2 : text.endsWith('=') ? 1 : 0;
   const body = text.length - pad;
   const out = new Uint8Array((text.length / 4) * 3 - pad);
@@ -80,19 +86,19 @@ export function parseBase64(text: string, byteLength?: number): Uint8Array {
     for (let j = 0; j < 4; j++) {
       const c = text.charCodeAt(i + j);
       if (i + j >= body) {
-        if (c !== 61) throw invalid('misplaced padding');
+        if (c !== 61) throw invalidBase64('misplaced padding');
         n <<= 6;
         continue;
       }
       const v = c < 128 ? B64_INDEX[c]! : -1;
-      if (v < 0) throw invalid(`character ${JSON.stringify(text[i + j])} at ${i + j}`);
+      if (v < 0) throw invalidBase64(`character ${JSON.stringify(text[i + j])} at ${i + j}`);
       n = (n << 6) | v;
     }
     if (o < out.length) out[o++] = (n >> 16) & 255;
     if (o < out.length) out[o++] = (n >> 8) & 255;
     if (o < out.length) out[o++] = n & 255;
     if (i + 4 === text.length && ((pad === 1 && (n & 0xff) !== 0) || (pad === 2 && (n & 0xffff) !== 0))) {
-      throw invalid('non-zero unused bits');
+      throw invalidBase64('non-zero unused bits');
     }
   }
   if (byteLength !== undefined && out.length !== byteLength) {
@@ -102,6 +108,10 @@ export function parseBase64(text: string, byteLength?: number): Uint8Array {
     });
   }
   return out;
+}
+
+function invalidBase64(why: string): CustodyError {
+  return new CustodyError('BASE64_INVALID', `Not canonical base64: ${why}.`);
 }
 
 const encoder = new TextEncoder();

@@ -8,6 +8,7 @@ import { nobleCrypto, type Crypto, type Signer } from './crypto.js';
 import { CustodyError } from './errors.js';
 import { parseCanonicalJson, type JsonLimits } from './json.js';
 import { checkRecordSchema } from './schema.js';
+import { checkTime } from './time.js';
 
 export const PROTOCOL_VERSION = 1;
 
@@ -276,19 +277,6 @@ export function checkRecordValue(value: unknown): asserts value is LedgerRecord 
   checkTime(record.time);
   const seizure = record.data['seizure'] as { time?: string } | undefined;
   if (seizure?.time !== undefined) checkTime(seizure.time, '/data/seizure/time');
-}
-
-/** checkTime throws SCHEMA_INVALID unless `time` is a real instant in RFC 3339 UTC with milliseconds. */
-export function checkTime(time: string, path = '/time'): void {
-  const ms = Date.parse(time);
-  if (!/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/.test(time) || !Number.isFinite(ms) || new Date(ms).toISOString() !== time) {
-    throw new CustodyError('SCHEMA_INVALID', `"${time}" is not a time in RFC 3339 UTC with milliseconds.`, { path });
-  }
-}
-
-/** formatTime returns `date` in the protocol's time format (RFC 3339 UTC with milliseconds). */
-export function formatTime(date: Date): string {
-  return date.toISOString();
 }
 
 /** verifyRecordSignature reports whether `sig` on the record is the actor's signature under `publicKey`. */

@@ -45,36 +45,8 @@ export interface SignaturePlan {
 export function planSignatures(view: CustodyView, record: LedgerRecord, leafBytes?: Uint8Array): SignaturePlan {
   const jobs: SignatureJob[] = [];
   const violations: Violation[] = [];
-  const fail = (code: Violation['code'], message: string, details: ErrorDetails): void => {
-    violations.push({ code, message, details: { seq: record.seq, ...details } });
-  };
 
-  const signerKey = (id: string, kind: SignatureJob['kind']): Uint8Array | undefined => {
-    if (record.seq === 0 && kind === 'actor' && record.type === 'ledger.genesis' && id === LEDGER_ACTOR) {
-      const key = decodeKey(record.data['key']);
-      if (key === undefined) fail('KEY_INVALID', 'The genesis record names no usable ledger key.', { signer: id, kind });
-      return key;
-    }
-    const identity = view.identity(id);
-    if (identity === undefined) {
-      fail('IDENTITY_UNKNOWN', `The ${kind} "${id}" is not an enrolled identity.`, { signer: id, kind });
-      return undefined;
-    }
-    const found = keyAt(identity, record.seq);
-    if ('problem' in found) {
-      fail('KEY_NOT_VALID', `The ${kind} "${id}" has no valid key at seq ${record.seq} (${found.problem}).`, {
-        signer: id,
-        kind,
-        problem: found.problem,
-      });
-      return undefined;
-    }
-    const key = decodeKey(found.key);
-    if (key === undefined) fail('KEY_INVALID', `The key of the ${kind} "${id}" is not a 32-byte key.`, { signer: id, kind });
-    return key;
-  };
-
-  const actorKey = signerKey(record.actor, 'actor');
+  const actorKey = signerKey(view, record, record.actor, 'actor', violations);
   if (actorKey !== undefined) {
     jobs.push({
       seq: record.seq,
@@ -91,14 +63,14 @@ export function planSignatures(view: CustodyView, record: LedgerRecord, leafByte
   for (let i = 0; i < cosigs.length; i++) {
     const { id, sig } = cosigs[i]!;
     if (i > 0 && !(cosigs[i - 1]!.id < id)) {
-      fail('COSIGNATURE_INVALID', 'Cosignatures must be sorted by id, each id once.', { signer: id });
+      fail(violations, record, 'COSIGNATURE_INVALID', 'Cosignatures must be sorted by id, each id once.', { signer: id });
       continue;
     }
     if (id === record.actor || id === LEDGER_ACTOR) {
-      fail('COSIGNATURE_INVALID', `"${id}" cannot cosign this record (the actor or the ledger key).`, { signer: id });
+      fail(violations, record, 'COSIGNATURE_INVALID', `"${id}" cannot cosign this record (the actor or the ledger key).`, { signer: id });
       continue;
     }
-    const key = signerKey(id, 'cosigner');
+    const key = signerKey(view, record, id, 'cosigner', violations);
     if (key === undefined) continue;
     statementBytes ??=
       (leafBytes === undefined ? undefined : statementSigningBytesFromLeaf(leafBytes)) ?? statementSigningBytes(statementOf(record));
@@ -132,11 +104,61 @@ export function checkSignatures(view: CustodyView, record: LedgerRecord, crypto:
   return violations;
 }
 
-function decodeKey(key: unknown): Uint8Array | undefined {
-  try {
-    return typeof key === 'string' ? parseBase64(key, 32) : undefined;
-  } catch {
+/** signerKey returns the key `id` must sign `record` with, or adds a violation saying why there is none. */
+function signerKey(
+  view: CustodyView,
+  record: LedgerRecord,
+  id: string,
+  kind: SignatureJob['kind'],
+  violations: Violation[],
+): Uint8Array | undefined {
+  if (record.seq === 0 && kind === 'actor' && record.type === 'ledger.genesis' && id === LEDGER_ACTOR) {
+    const key = decodeKey(record.data['key']);
+    if (key === undefined) fail(violations, record, 'KEY_INVALID', 'The genesis record names no usable ledger key.', { signer: id, kind });
+    return key;
+  }
+  const identity = view.identity(id);
+  if (identity === undefined) {
+    fail(violations, record, 'IDENTITY_UNKNOWN', `The ${kind} "${id}" is not an enrolled identity.`, { signer: id, kind });
     return undefined;
   }
+  const found = keyAt(identity, record.seq);
+  if ('problem' in found) {
+    fail(violations, record, 'KEY_NOT_VALID', `The ${kind} "${id}" has no valid key at seq ${record.seq} (${found.problem}).`, {
+      signer: id,
+      kind,
+      problem: found.problem,
+    });
+    return undefined;
+  }
+  const key = decodeKey(found.key);
+  if (key === undefined) fail(violations, record, 'KEY_INVALID', `The key of the ${kind} "${id}" is not a 32-byte key.`, { signer: id, kind });
+  return key;
 }
 
+function fail(violations: Violation[], record: LedgerRecord, code: Violation['code'], message: string, details: ErrorDetails): void {
+  violations.push({ code, message, details: { seq: record.seq, ...details } });
+}
+
+/**
+ * Decoded keys by their base64, so a ledger's few dozen signers are not decoded again on every record.
+ * The answer depends on the string alone; null marks a string that is not a 32-byte key. Each job
+ * gets its own copy (32 bytes, cheap), so a caller that transfers or overwrites one harms no other.
+ */
+const decodedKeys = new Map<string, Uint8Array | null>();
+const DECODED_KEYS_MAX = 1024;
+
+function decodeKey(key: unknown): Uint8Array | undefined {
+  if (typeof key !== 'string') return undefined;
+  let bytes = decodedKeys.get(key);
+  if (bytes === undefined) {
+    try {
+      bytes = parseBase64(key, 32);
+    } catch {
+      bytes = null;
+    }
+    if (decodedKeys.size >= DECODED_KEYS_MAX) decodedKeys.clear();
+    decodedKeys.set(key, bytes);
+  }
+  return bytes === null ? undefined : bytes.slice();
+}

@@ -10,7 +10,8 @@
 import { canonicalize } from './canonical.js';
 import { CustodyError } from './errors.js';
 import { parseJson } from './json.js';
-import { checkTime, statementOf, ZERO_HASH_HEX, type Statement } from './record.js';
+import { statementOf, ZERO_HASH_HEX, type Statement } from './record.js';
+import { checkTime } from './time.js';
 import { checkRecordSchema } from './schema.js';
 
 export const STATEMENT_FILE_FORMAT = 'custody-statement/v1';
