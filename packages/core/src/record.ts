@@ -144,19 +144,27 @@ export function signRecord(record: UnsignedRecord, signer: Signer): LedgerRecord
 
 /**
  * sealRecord signs `unsigned` with the actor's key and returns the record with its leaf bytes,
- * serialising it once: the leaf is the signed JCS text with the "sig" member spliced in.
+ * serialising and encoding it once: the actor signs PAE of those bytes, and the leaf is the same
+ * bytes with the "sig" member spliced in.
  */
 export function sealRecord(unsigned: UnsignedRecord, signer: Signer): { record: LedgerRecord; leafBytes: Uint8Array } {
-  const unsignedJcs = canonicalize(unsigned);
-  const sig = toBase64(signer.sign(pae(RECORD_PAYLOAD_TYPE, utf8(unsignedJcs))));
+  const unsignedBytes = canonicalBytes(unsigned);
+  const sig = toBase64(signer.sign(paeOfRuns(RECORD_PAE_PREFIX, unsignedBytes, [0, unsignedBytes.length])));
   // JCS sorts members by name, and "sig" sorts directly before "time", which every record has.
   // Only "type", "v" and "zone" follow "time", and none of their values can hold a quote, so the
   // last `,"time":"` in the text is the top-level member (a quote inside any string is escaped).
-  const at = unsignedJcs.lastIndexOf(',"time":"');
-  const leafText = `${unsignedJcs.slice(0, at)},"sig":"${sig}"${unsignedJcs.slice(at)}`;
-  return { record: { ...unsigned, sig } as LedgerRecord, leafBytes: utf8(leafText) };
+  // (Without one the splice lands before the closing brace; the schema check refuses such a record.)
+  const found = lastIndexOf(unsignedBytes, TIME_STRING_MEMBER, unsignedBytes.length);
+  const at = found >= 0 ? found : unsignedBytes.length - 1;
+  const sigMember = `,"sig":"${sig}"`;
+  const leafBytes = new Uint8Array(unsignedBytes.length + sigMember.length);
+  leafBytes.set(unsignedBytes.subarray(0, at), 0);
+  for (let i = 0; i < sigMember.length; i++) leafBytes[at + i] = sigMember.charCodeAt(i); // base64: ASCII
+  leafBytes.set(unsignedBytes.subarray(at), at + sigMember.length);
+  return { record: { ...unsigned, sig } as LedgerRecord, leafBytes };
 }
 
+const TIME_STRING_MEMBER = utf8(',"time":"');
 const SIG_MEMBER = utf8(',"sig":"');
 /** The "sig" member's length: `,"sig":"`, 88 base64 characters, `"`. */
 const SIG_MEMBER_LENGTH = SIG_MEMBER.length + 88 + 1;
