@@ -148,7 +148,7 @@ export function signRecord(record: UnsignedRecord, signer: Signer): LedgerRecord
  * bytes with the "sig" member spliced in.
  */
 export function sealRecord(unsigned: UnsignedRecord, signer: Signer): { record: LedgerRecord; leafBytes: Uint8Array } {
-  const unsignedBytes = canonicalBytes(unsigned);
+  const unsignedBytes = encodeToScratch(canonicalize(unsigned));
   const sig = toBase64(signer.sign(paeOfRuns(RECORD_PAE_PREFIX, unsignedBytes, [0, unsignedBytes.length])));
   // JCS sorts members by name, and "sig" sorts directly before "time", which every record has.
   // Only "type", "v" and "zone" follow "time", and none of their values can hold a quote, so the
@@ -165,6 +165,19 @@ export function sealRecord(unsigned: UnsignedRecord, signer: Signer): { record: 
 }
 
 const TIME_STRING_MEMBER = utf8(',"time":"');
+
+/**
+ * encodeToScratch returns the UTF-8 bytes of `text` (well-formed: canonicalize checked it) in a buffer
+ * shared by every call: valid until the next call. sealRecord copies them into the signed message
+ * and the leaf, so the intermediate bytes cost no allocation of their own.
+ */
+function encodeToScratch(text: string): Uint8Array {
+  if (scratch.length < 3 * text.length) scratch = new Uint8Array(3 * text.length); // at most 3 bytes per UTF-16 unit
+  return scratch.subarray(0, scratchEncoder.encodeInto(text, scratch).written);
+}
+
+let scratch = new Uint8Array(16 * 1024);
+const scratchEncoder = new TextEncoder();
 const SIG_MEMBER = utf8(',"sig":"');
 /** The "sig" member's length: `,"sig":"`, 88 base64 characters, `"`. */
 const SIG_MEMBER_LENGTH = SIG_MEMBER.length + 88 + 1;
