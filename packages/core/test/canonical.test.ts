@@ -149,4 +149,15 @@ strings('returns the UTF-8 bytes of the canonical text from canonicalBytes', () 
   assert.equal(canonicalBytes({ b: 'é', a: [1] }), new TextEncoder().encode('{"a":[1],"b":"é"}'));
 });
 
+strings('escapes every UTF-16 code unit as JSON.stringify does, alone and inside text, and refuses lone surrogates', () => {
+  for (let unit = 0; unit <= 0xffff; unit++) {
+    const c = String.fromCharCode(unit);
+    for (const s of [c, `a${c}b`]) {
+      if (unit >= 0xd800 && unit <= 0xdfff) assert.is(code(() => canonicalize(s)), 'JSON_LONE_SURROGATE');
+      else assert.is(canonicalize(s), JSON.stringify(s), `U+${unit.toString(16)}`);
+    }
+  }
+  assert.is(canonicalize('\ud83d\ude00 "q" \\ \n'), JSON.stringify('\ud83d\ude00 "q" \\ \n'));
+});
+
 strings.run();
