@@ -223,13 +223,10 @@ export class LedgerAuditor {
     }
     this.#checkTime(seq, record);
 
-    // Findings are filed under the record's position, which is what the report names, even when
-    // the record states another seq (a record out of place).
-    const here = (v: Violation): Violation => (v.details['seq'] === record.seq ? { ...v, details: { ...v.details, seq } } : v);
     const plan = planSignatures(this.#state, record, leafBytes);
-    for (const v of plan.violations) this.#violation(here(v));
+    for (const v of plan.violations) this.#violation(filedAt(v, record, seq));
     const evaluation = evaluateRecord(this.#state, record, leafHash);
-    for (const v of evaluation.violations) this.#violation(here(v));
+    for (const v of evaluation.violations) this.#violation(filedAt(v, record, seq));
     for (const v of this.#compromise.note(record, seq, evaluation.transition.identities)) this.#violation(v);
     this.#state.apply(evaluation.transition);
 
@@ -286,6 +283,14 @@ export class LedgerAuditor {
     this.#failureCount++;
     if (this.#failures.length < (this.#options.maxListed ?? 1000)) this.#failures.push(finding);
   }
+}
+
+/**
+ * filedAt files a violation of `record` under its position `seq`, which is what the report names,
+ * even when the record states another seq (a record out of place).
+ */
+function filedAt(v: Violation, record: LedgerRecord, seq: number): Violation {
+  return v.details['seq'] === record.seq ? { ...v, details: { ...v.details, seq } } : v;
 }
 
 /** auditLedger verifies a whole ledger from its leaf bytes in seq order (DESIGN §10). */

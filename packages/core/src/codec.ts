@@ -18,7 +18,7 @@ export function toHex(bytes: Uint8Array): string {
     out[2 * i] = HEX_CODES[bytes[i]! >> 4]!;
     out[2 * i + 1] = HEX_CODES[bytes[i]! & 15]!;
   }
-  return decoder.decode(out.subarray(0, 2 * bytes.length));
+  return decoder.decode(out.length === 2 * bytes.length ? out : out.subarray(0, 2 * bytes.length));
 }
 
 /**

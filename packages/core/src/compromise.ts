@@ -15,11 +15,9 @@ export class CompromiseTracker {
    * earlier record signed by an identity this record revokes as compromised since a seq.
    */
   note(record: LedgerRecord, seq: number, changed: readonly IdentityState[]): Violation[] {
-    for (const id of [record.actor, ...(record.cosigs ?? []).map((c) => c.id)]) {
-      let seqs = this.#signed.get(id);
-      if (seqs === undefined) this.#signed.set(id, (seqs = []));
-      seqs.push(seq);
-    }
+    this.#noteSigner(record.actor, seq);
+    const cosigs = record.cosigs;
+    if (cosigs !== undefined) for (let i = 0; i < cosigs.length; i++) this.#noteSigner(cosigs[i]!.id, seq);
     const violations: Violation[] = [];
     for (const identity of changed) {
       if (identity.revokedAt !== record.seq || identity.compromisedSince === null) continue;
@@ -34,5 +32,11 @@ export class CompromiseTracker {
       }
     }
     return violations;
+  }
+
+  #noteSigner(id: string, seq: number): void {
+    const seqs = this.#signed.get(id);
+    if (seqs === undefined) this.#signed.set(id, [seq]);
+    else seqs.push(seq);
   }
 }
