@@ -371,7 +371,7 @@ const RULES: Record<LedgerRecord['type'], Rule> = {
       ctx.actorHasRole(WORKERS, 'custody.transfer');
       ctx.cosignedBy(actor === from ? to : from, actor === from ? 'receiver' : 'releasing party');
     }
-    ctx.setItem({ ...item, custodian: to, ...observedSeal(item, data) });
+    ctx.setItem({ ...item, custodian: to, seal: observedSeal(item, data) });
   },
 
   'custody.offer'(ctx, data) {
@@ -383,7 +383,7 @@ const RULES: Record<LedgerRecord['type'], Rule> = {
     if (to === ctx.record.actor) ctx.rule('An offer needs a receiver other than the custodian.');
     ctx.party(to, HOLDERS, 'receiver');
     const offer = { seq: ctx.seq, leafHash: ctx.leafHash, from: ctx.record.actor, to };
-    ctx.setItem({ ...item, offer, ...observedSeal(item, data) });
+    ctx.setItem({ ...item, offer, seal: observedSeal(item, data) });
   },
 
   'custody.accept'(ctx, data) {
@@ -393,7 +393,7 @@ const RULES: Record<LedgerRecord['type'], Rule> = {
     if (offer === null) return;
     ctx.answeredByReceiver(offer);
     if (data['check'] !== undefined) ctx.checkMeasurement(item, data['check'] as never);
-    ctx.setItem({ ...item, custodian: offer.to, offer: null, ...observedSeal(item, data) });
+    ctx.setItem({ ...item, custodian: offer.to, offer: null, seal: observedSeal(item, data) });
   },
 
   'custody.reject'(ctx, data) {
@@ -403,7 +403,7 @@ const RULES: Record<LedgerRecord['type'], Rule> = {
     if (offer === null) return;
     ctx.answeredByReceiver(offer);
     if (data['check'] !== undefined) ctx.checkMeasurement(item, data['check'] as never);
-    ctx.setItem({ ...item, offer: null, ...observedSeal(item, data) });
+    ctx.setItem({ ...item, offer: null, seal: observedSeal(item, data) });
   },
 
   'custody.cancel'(ctx, data) {
@@ -492,8 +492,8 @@ function newItemState(ctx: RuleContext, data: Data, origin: ItemState['origin'],
 }
 
 /** A seal state observed at a handover replaces the one on record. */
-function observedSeal(item: ItemState, data: Data): { seal: SealState | null } {
-  return { seal: data['seal'] === undefined ? item.seal : (data['seal'] as SealState) };
+function observedSeal(item: ItemState, data: Data): SealState | null {
+  return data['seal'] === undefined ? item.seal : (data['seal'] as SealState);
 }
 
 function sameSet(a: readonly string[], b: readonly string[]): boolean {
