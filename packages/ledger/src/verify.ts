@@ -1,322 +1,116 @@
 /**
- * Verification of a whole ledger file (DESIGN §10): every leaf re-hashed, re-parsed and replayed
- * through the core's auditor, signatures checked on every core, and then everything the file
- * stores besides the leaves — derived columns, stored Merkle hashes, the state tables, the signed
- * checkpoints — compared with what the leaves give. Reads one consistent snapshot in chunks, so a
- * ledger of millions of records verifies in bounded memory while others keep appending.
+ * Verification of a whole ledger file (DESIGN §10). The replay itself is in replay.ts; this module
+ * runs it on a worker thread with a bounded heap and hands back its report.
  */
 import Database from 'better-sqlite3';
-import { availableParallelism } from 'node:os';
-import {
-  canonicalize,
-  checkCosignature,
-  createsItem,
-  createVerifierKey,
-  CustodyError,
-  formatVerifierKey,
-  isCustodyError,
-  LedgerAuditor,
-  openCheckpoint,
-  parseBase64,
-  parseRecord,
-  SIGNATURE_TYPE_ED25519,
-  toHex,
-  type AuditFinding,
-  type AuditOptions,
-  type AuditReport,
-  type ExpectedRoot,
-  type SignatureJob,
-} from '@custody/core';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { CustodyError, type AuditOptions, type AuditReport, type ErrorCode, type ErrorDetails, type ExpectedRoot } from '@custody/core';
 import { Ledger } from './ledger.js';
-import { nodeCrypto } from './node-crypto.js';
-import { translateSqliteError } from './sqlite-errors.js';
-import { VerifyPool } from './verify-pool.js';
+import { replayLedger } from './replay.js';
+
+export { STORE_CHECKS } from './replay.js';
 
 export interface VerifyOptions extends Pick<AuditOptions, 'strict' | 'maxListed'> {
   /** Roots held outside the file (a partner's checkpoint) the ledger must still extend. */
   readonly expectedRoots?: readonly ExpectedRoot[];
   /** Signature threads (default: one per core). 0 verifies on the main thread. */
   readonly threads?: number;
-  /** Records per read (default 4096). */
+  /** Records per read (default 512). */
   readonly chunkSize?: number;
   /** Called after each chunk with records done and the total. */
   readonly onProgress?: (done: number, total: number) => void;
+  /**
+   * Replay on the calling thread instead of a worker thread with a bounded heap (the default when
+   * running from the built package). The answer is the same; only peak memory differs.
+   */
+  readonly inProcess?: boolean;
+  /** The replay thread's heap cap in MB (default: from the number of items and identities). */
+  readonly replayHeapMb?: number;
 }
-
-/** The checks this module adds to the auditor's. */
-export const STORE_CHECKS = ['stored-hashes', 'stored-columns', 'stored-state', 'stored-checkpoints', 'stored-imports'] as const;
 
 /**
  * verifyLedger verifies the ledger file at `path` and returns the audit report. It opens its own
  * read-only connection and never writes.
+ *
+ * The replay runs in a worker thread whose heap is capped near what the custody state needs
+ * (DESIGN §10: constant memory in the number of records). Left to itself V8 lets a long replay's
+ * garbage — every record replaces its item's state — grow the heap to several times what is live.
+ * If the cap proves too small (a ledger with very many items), the replay runs again unbounded on
+ * this thread; the report is the same either way.
  */
 export async function verifyLedger(path: string, options: VerifyOptions = {}): Promise<AuditReport> {
   // Opening through Ledger gives the same clear errors (not found, not a ledger, newer schema).
-  Ledger.open(path, { readonly: true }).close();
-  let db: Database.Database;
-  try {
-    db = new Database(path, { readonly: true, fileMustExist: true });
-  } catch (e) {
-    throw translateSqliteError(e, path);
-  }
-  const threads = options.threads ?? availableParallelism();
-  const pool = threads > 0 ? new VerifyPool(threads) : undefined;
-  try {
-    db.exec('BEGIN'); // one snapshot for every read below
-    return await verifySnapshot(db, pool, threads, options);
-  } catch (e) {
-    throw translateSqliteError(e, path);
-  } finally {
-    if (db.inTransaction) db.exec('COMMIT');
-    db.close();
-    await pool?.close();
-  }
-}
-
-async function verifySnapshot(
-  db: Database.Database,
-  pool: VerifyPool | undefined,
-  threads: number,
-  options: VerifyOptions,
-): Promise<AuditReport> {
-  const origin = (db.prepare("SELECT value FROM meta WHERE key = 'origin'").get() as { value: string } | undefined)?.value;
-  const stored = storedCheckpoints(db, origin);
-  const auditor = new LedgerAuditor({
-    crypto: nodeCrypto,
-    deferSignatures: pool !== undefined,
-    ...(origin === undefined ? {} : { origin }),
-    ...(options.strict === undefined ? {} : { strict: options.strict }),
-    ...(options.maxListed === undefined ? {} : { maxListed: options.maxListed }),
-    expectedRoots: [...stored.roots, ...(options.expectedRoots ?? [])],
-  });
-  for (const finding of stored.findings) auditor.addFinding(finding);
-  const total = (db.prepare('SELECT count(*) AS n FROM records').get() as { n: number }).n;
-  const chunkSize = options.chunkSize ?? 512;
-  const rows = db.prepare('SELECT seq, leaf, hashes, type, item, item_prev, actor, time FROM records WHERE seq >= ? ORDER BY seq LIMIT ?');
-  const itemHeads = new Map<string, number>();
-  const imports = new Map<string, { seq: number; digest: string }>();
-  const later = new LaterFindings(auditor, options.maxListed ?? 1000);
-  const maxInFlight = 2 * Math.max(1, threads);
-  const inFlight: Promise<void>[] = [];
-  let jobs: SignatureJob[] = [];
-  const flush = async (): Promise<void> => {
-    if (pool === undefined || jobs.length === 0) return;
-    const batch = jobs;
-    jobs = [];
-    inFlight.push(pool.verify(batch).then((failed) => failed.forEach((job) => auditor.signatureFailed(job))));
-    while (inFlight.length >= maxInFlight) await inFlight.shift();
-  };
-
-  let next = 0;
-  for (;;) {
-    const chunk = rows.all(next, chunkSize) as StoredRow[];
-    if (chunk.length === 0) break;
-    for (const row of chunk) {
-      if (row.seq !== auditor.size) {
-        // A gap in seq: the records table lost a row (or gained one out of place).
-        auditor.addFinding({
-          seq: auditor.size,
-          code: 'SEQ_MISMATCH',
-          message: `The file has no record ${auditor.size}; the next stored record is ${row.seq}.`,
-          details: { seq: auditor.size, stored: row.seq },
-        });
-      }
-      for (const job of auditor.add(row.leaf)) jobs.push(job);
-      checkStoredColumns(auditor, row, itemHeads, later);
-      const record = auditor.lastRecord;
-      if (record?.type === 'item.import' && record.item !== null) {
-        imports.set(record.item, { seq: auditor.size - 1, digest: (record.data['source'] as { bundle: string }).bundle });
-      }
-      if (jobs.length >= 512) await flush();
-    }
-    next = chunk[chunk.length - 1]!.seq + 1;
-    options.onProgress?.(auditor.size, total);
-  }
-  await flush();
-  await Promise.all(inFlight);
-  later.flush();
-  checkStoredState(db, auditor);
-  checkStoredImports(db, auditor, imports);
-  return auditor.finish(STORE_CHECKS);
+  const ledger = Ledger.open(path, { readonly: true });
+  const heapMb = options.replayHeapMb ?? replayHeapMb(ledger.database);
+  ledger.close();
+  if (options.inProcess === true || VERIFY_WORKER === undefined) return replayLedger(path, options);
+  const outcome = await verifyInWorker(VERIFY_WORKER, path, options, heapMb);
+  return outcome === 'out-of-memory' ? replayLedger(path, options) : outcome;
 }
 
 /**
- * The checkpoints the file says its ledger key signed, each opened with the key the genesis record
- * names (a stored checkpoint that does not open is a failure, never skipped), with the witness
- * cosignatures attached to them re-verified. Their roots become roots the tree must reproduce.
+ * The built worker script, or undefined when running from TypeScript sources (tests under a
+ * loader that worker threads on Node 20 do not inherit): there verification replays in-process.
  */
-function storedCheckpoints(db: Database.Database, origin: string | undefined): { roots: ExpectedRoot[]; findings: AuditFinding[] } {
-  const roots: ExpectedRoot[] = [];
-  const findings: AuditFinding[] = [];
-  const rows = db.prepare('SELECT size, note FROM checkpoints ORDER BY size').all() as { size: number; note: string }[];
-  const cosigs = db.prepare('SELECT size, witness_key, line FROM cosignatures ORDER BY size').all() as { size: number; witness_key: string; line: string }[];
-  if (rows.length === 0 && cosigs.length === 0) return { roots, findings };
-  let logKey: string;
+const VERIFY_WORKER: URL | undefined = (() => {
+  const url = new URL('./verify-worker.js', import.meta.url);
+  return import.meta.url.endsWith('.js') && existsSync(fileURLToPath(url)) ? url : undefined;
+})();
+
+/**
+ * The replay's heap cap, in MB: room for the custody state — about 1.5 KB per item or identity
+ * when measured, allowed 8 KB here — on top of a fixed 192 MB. The counts come from the file's
+ * state tables, which an attacker can shrink: that only makes the worker run out of memory, and
+ * the replay then runs unbounded.
+ */
+function replayHeapMb(db: Database.Database): number {
+  let entries = 0;
   try {
-    const genesis = parseRecord(new Uint8Array((db.prepare('SELECT leaf FROM records WHERE seq = 0').get() as { leaf: Buffer }).leaf));
-    logKey = formatVerifierKey(createVerifierKey(origin ?? genesis.log, SIGNATURE_TYPE_ED25519, parseBase64(genesis.data['key'] as string, 32), nodeCrypto));
+    entries = (db.prepare('SELECT (SELECT count(*) FROM items) + (SELECT count(*) FROM identities) AS n').get() as { n: number }).n;
   } catch {
-    findings.push({ seq: null, code: 'CHECKPOINT_MISMATCH', message: 'The stored checkpoints could not be checked: the genesis record names no usable ledger key.', details: {} });
-    return { roots, findings };
+    // A damaged state table: verification reports it; the cap stays at its floor.
   }
-  const texts = new Map<number, string>();
-  for (const row of rows) {
-    try {
-      const opened = openCheckpoint(row.note, logKey, nodeCrypto);
-      if (opened.checkpoint.size !== row.size || opened.checkpoint.origin !== origin) throw new CustodyError('CHECKPOINT_MISMATCH', 'size or origin');
-      roots.push({ size: row.size, rootHash: opened.checkpoint.rootHash, source: `the stored checkpoint of ${row.size} records` });
-      texts.set(row.size, opened.text);
-    } catch (e) {
-      findings.push({
-        seq: null,
-        code: 'CHECKPOINT_MISMATCH',
-        message: `The stored checkpoint of ${row.size} records is not a checkpoint of this ledger signed by its key${isCustodyError(e) ? ` (${e.code})` : ''}.`,
-        details: { size: row.size },
-      });
-    }
-  }
-  for (const cosig of cosigs) {
-    const text = texts.get(cosig.size);
-    try {
-      if (text === undefined) throw new CustodyError('COSIGNATURE_INVALID', 'no checkpoint');
-      checkCosignature(text, cosig.line, cosig.witness_key, nodeCrypto);
-    } catch {
-      findings.push({
-        seq: null,
-        code: 'COSIGNATURE_INVALID',
-        message: `A stored witness cosignature of the checkpoint of ${cosig.size} records does not verify.`,
-        details: { size: cosig.size, witness: cosig.witness_key },
-      });
-    }
-  }
-  return { roots, findings };
+  return 192 + Math.ceil((entries * 8) / 1024);
 }
 
-interface StoredRow {
-  seq: number;
-  leaf: Buffer;
-  hashes: Buffer;
-  type: string;
-  item: string | null;
-  item_prev: number | null;
-  actor: string;
-  time: string;
+/** The messages a verification worker sends: progress, then its report or its error. */
+export type VerifyWorkerMessage =
+  | { readonly kind: 'progress'; readonly done: number; readonly total: number }
+  | { readonly kind: 'report'; readonly report: AuditReport }
+  | { readonly kind: 'error'; readonly code: ErrorCode | null; readonly message: string; readonly details: ErrorDetails };
+
+/** What a verification worker is started with (its workerData). */
+export interface VerifyWorkerData {
+  readonly path: string;
+  readonly options: Omit<VerifyOptions, 'onProgress' | 'inProcess' | 'replayHeapMb'>;
+  readonly progress: boolean;
 }
 
-/**
- * What a records row keeps besides its leaf must be what the leaves give: the Merkle subtree hashes
- * the record completes (as the auditor's compact range forms them), the seq of the item's previous
- * record, and the type, item, actor and time columns.
- */
-function checkStoredColumns(auditor: LedgerAuditor, row: StoredRow, itemHeads: Map<string, number>, later: LaterFindings): void {
-  const seq = auditor.size - 1;
-  const formed = auditor.lastStoredHashes;
-  let hashesOk = row.hashes.length === 32 * formed.length;
-  for (let i = 0; hashesOk && i < formed.length; i++) hashesOk = row.hashes.subarray(32 * i, 32 * (i + 1)).equals(formed[i]!);
-  if (!hashesOk) {
-    later.add({
-      seq,
-      code: 'ROOT_MISMATCH',
-      message: `Record ${seq}: the stored Merkle hashes are not the ones its leaf forms.`,
-      details: { seq },
+function verifyInWorker(url: URL, path: string, options: VerifyOptions, heapMb: number): Promise<AuditReport | 'out-of-memory'> {
+  const { onProgress, inProcess: _inProcess, replayHeapMb: _heapMb, ...plain } = options;
+  const data: VerifyWorkerData = { path, options: plain, progress: onProgress !== undefined };
+  return new Promise((resolve, reject) => {
+    // The built worker loads the built packages: none of the caller's loader flags (a TypeScript loader
+    // or a "source" condition would send it to sources it cannot run).
+    const worker = new Worker(url, { workerData: data, execArgv: [], resourceLimits: { maxOldGenerationSizeMb: heapMb, maxYoungGenerationSizeMb: 8 } });
+    let settled = false;
+    const settle = (finish: () => void): void => {
+      if (settled) return;
+      settled = true;
+      finish();
+      void worker.terminate();
+    };
+    worker.on('message', (message: VerifyWorkerMessage) => {
+      if (message.kind === 'progress') onProgress?.(message.done, message.total);
+      else if (message.kind === 'report') settle(() => resolve(message.report));
+      else settle(() => reject(message.code === null ? new Error(message.message) : new CustodyError(message.code, message.message, message.details)));
     });
-  }
-  const record = auditor.lastRecord;
-  if (record === undefined) return;
-  const itemPrev = record.item === null || createsItem(record.type) ? null : (itemHeads.get(record.item) ?? null);
-  if (record.item !== null) itemHeads.set(record.item, seq);
-  if (row.type !== record.type || row.item !== record.item || row.actor !== record.actor || row.time !== record.time || row.item_prev !== itemPrev) {
-    later.add({
-      seq,
-      code: 'STATE_MISMATCH',
-      message: `Record ${seq}: the stored type, item, item link, actor or time is not what its leaf bytes give.`,
-      details: { seq },
+    worker.on('error', (e: Error & { code?: string }) => {
+      settle(() => (e.code === 'ERR_WORKER_OUT_OF_MEMORY' ? resolve('out-of-memory') : reject(e)));
     });
-  }
+    worker.on('exit', (code) => settle(() => reject(new Error(`The verification worker stopped (exit code ${code}) without a report.`))));
+  });
 }
 
-/**
- * Findings about what the file keeps beside a leaf (its stored hashes and columns) follow the
- * findings about the leaf itself, which arrive later for signatures checked on other threads: a
- * changed leaf is first of all a bad signature, and only then a stale stored hash. Holds at most
- * the number of findings a report lists; beyond that they are only counted.
- */
-class LaterFindings {
-  readonly #held: AuditFinding[] = [];
-  constructor(
-    private readonly auditor: LedgerAuditor,
-    private readonly limit: number,
-  ) {}
-
-  add(finding: AuditFinding): void {
-    if (this.#held.length < this.limit) this.#held.push(finding);
-    else this.auditor.addFinding(finding);
-  }
-
-  flush(): void {
-    for (const finding of this.#held.splice(0)) this.auditor.addFinding(finding);
-  }
-}
-
-/**
- * Each item.import keeps the bundle it was verified against: exactly one row per imported item,
- * whose SHA-256 is the digest the record names (the bundle is stored as its canonical JSON).
- */
-function checkStoredImports(db: Database.Database, auditor: LedgerAuditor, imports: Map<string, { seq: number; digest: string }>): void {
-  const rows = db.prepare('SELECT item, bundle FROM imports').all() as { item: string; bundle: Buffer }[];
-  for (const row of rows) {
-    const expected = imports.get(row.item);
-    const digest = toHex(nodeCrypto.sha256(row.bundle));
-    if (expected === undefined || expected.digest !== digest) {
-      auditor.addFinding({
-        seq: expected?.seq ?? null,
-        code: 'STATE_MISMATCH',
-        message: expected === undefined
-          ? `The file keeps an imported bundle for "${row.item}", which no item.import record names.`
-          : `The bundle kept for "${row.item}" is not the one its item.import (record ${expected.seq}) names.`,
-        details: { item: row.item, seq: expected?.seq ?? null },
-      });
-    }
-    imports.delete(row.item);
-  }
-  for (const [item, { seq }] of imports) {
-    auditor.addFinding({ seq, code: 'STATE_MISMATCH', message: `The bundle item.import record ${seq} was verified against is not kept in the file.`, details: { item, seq } });
-  }
-}
-
-/** The identities, items and key index the file keeps for appends must be what the replay gives. */
-function checkStoredState(db: Database.Database, auditor: LedgerAuditor): void {
-  const state = auditor.state;
-  const mismatch = (table: string, id: string): void =>
-    auditor.addFinding({
-      seq: null,
-      code: 'STATE_MISMATCH',
-      message: `The ${table} table disagrees with the records about "${id}".`,
-      details: { table, id },
-    });
-  const compare = (table: string, stored: { id: string; state: string }[], replayed: Map<string, unknown>): void => {
-    for (const row of stored) {
-      const want = replayed.get(row.id);
-      let same = false;
-      try {
-        same = want !== undefined && canonicalize(JSON.parse(row.state)) === canonicalize(want);
-      } catch {
-        same = false;
-      }
-      if (!same) mismatch(table, row.id);
-      replayed.delete(row.id);
-    }
-    for (const id of replayed.keys()) mismatch(table, id);
-  };
-  compare('identities', db.prepare('SELECT id, state FROM identities').all() as never, new Map([...state.identities()].map((i) => [i.id, i])));
-  compare('items', db.prepare('SELECT id, state FROM items').all() as never, new Map([...state.items()].map((i) => [i.id, i])));
-  for (const row of db.prepare('SELECT id, custodian FROM items').all() as { id: string; custodian: string }[]) {
-    if (state.item(row.id)?.custodian !== row.custodian) mismatch('items (custodian)', row.id);
-  }
-  const keys = new Map(state.keyHolders());
-  for (const row of db.prepare('SELECT key, id FROM key_holders').all() as { key: string; id: string }[]) {
-    if (keys.get(row.key) !== row.id) mismatch('key_holders', row.id);
-    keys.delete(row.key);
-  }
-  for (const id of keys.values()) mismatch('key_holders', id);
-}
