@@ -148,7 +148,14 @@ export function signRecord(record: UnsignedRecord, signer: Signer): LedgerRecord
  * bytes with the "sig" member spliced in.
  */
 export function sealRecord(unsigned: UnsignedRecord, signer: Signer): { record: LedgerRecord; leafBytes: Uint8Array } {
-  const unsignedBytes = encodeToScratch(canonicalize(unsigned));
+  const unsignedJcs = canonicalize(unsigned);
+  // The UTF-8 bytes go to a reused buffer: they are only copied into the signed message and the
+  // leaf, so they need no allocation of their own. Borrowed, so a signer that seals another record
+  // meanwhile gets a buffer of its own; a record too large for it gets a buffer for itself alone.
+  let buffer = scratch;
+  scratch = undefined;
+  if (buffer === undefined || buffer.length < 3 * unsignedJcs.length) buffer = new Uint8Array(Math.max(SCRATCH_SIZE, 3 * unsignedJcs.length));
+  const unsignedBytes = buffer.subarray(0, scratchEncoder.encodeInto(unsignedJcs, buffer).written); // well-formed: canonicalize checked
   const sig = toBase64(signer.sign(paeOfRuns(RECORD_PAE_PREFIX, unsignedBytes, [0, unsignedBytes.length])));
   // JCS sorts members by name, and "sig" sorts directly before "time", which every record has.
   // Only "type", "v" and "zone" follow "time", and none of their values can hold a quote, so the
@@ -161,23 +168,17 @@ export function sealRecord(unsigned: UnsignedRecord, signer: Signer): { record: 
   leafBytes.set(unsignedBytes.subarray(0, at), 0);
   for (let i = 0; i < sigMember.length; i++) leafBytes[at + i] = sigMember.charCodeAt(i); // base64: ASCII
   leafBytes.set(unsignedBytes.subarray(at), at + sigMember.length);
+  if (buffer.length === SCRATCH_SIZE) scratch = buffer;
   return { record: { ...unsigned, sig } as LedgerRecord, leafBytes };
 }
 
 const TIME_STRING_MEMBER = utf8(',"time":"');
 
-/**
- * encodeToScratch returns the UTF-8 bytes of `text` (well-formed: canonicalize checked it) in a buffer
- * shared by every call: valid until the next call. sealRecord copies them into the signed message
- * and the leaf, so the intermediate bytes cost no allocation of their own.
- */
-function encodeToScratch(text: string): Uint8Array {
-  if (scratch.length < 3 * text.length) scratch = new Uint8Array(3 * text.length); // at most 3 bytes per UTF-16 unit
-  return scratch.subarray(0, scratchEncoder.encodeInto(text, scratch).written);
-}
-
-let scratch = new Uint8Array(16 * 1024);
+/** sealRecord's buffer for UTF-8 (at most 3 bytes per UTF-16 unit); undefined while borrowed. */
+const SCRATCH_SIZE = 64 * 1024;
+let scratch: Uint8Array | undefined = new Uint8Array(SCRATCH_SIZE);
 const scratchEncoder = new TextEncoder();
+
 const SIG_MEMBER = utf8(',"sig":"');
 /** The "sig" member's length: `,"sig":"`, 88 base64 characters, `"`. */
 const SIG_MEMBER_LENGTH = SIG_MEMBER.length + 88 + 1;

@@ -6,6 +6,8 @@ import {
   leafHash,
   recordSigningBytes,
   recordSigningBytesFromLeaf,
+  sealRecord,
+  verifyRecordSignature,
   statementOf,
   statementSigningBytes,
   statementSigningBytesFromLeaf,
@@ -48,6 +50,21 @@ test('the statement bytes cut from a leaf equal the statement serialised afresh,
   w.ledger.records.forEach((record, i) => {
     assert.equal(statementSigningBytesFromLeaf(w.ledger.leaves[i]!), statementSigningBytes(statementOf(record)), `record ${i}`);
   });
+});
+
+test('sealing gives the canonical bytes for a record larger than the reused buffer, and for a signer that seals meanwhile', () => {
+  const w = storyWorld();
+  const unsigned = w.ledger.unsigned(w.input('sari', { type: 'item.note', item: 'BB-1', data: { text: 'é😀'.repeat(20_000) } }));
+  const nested = w.ledger.unsigned(w.input('sari', { type: 'item.note', item: 'BB-1', data: { text: 'nested' } }));
+  const reentrant = { publicKey: people.sari.publicKey, sign: (message: Uint8Array) => (sealRecord(nested, people.sari), people.sari.sign(message)) };
+  for (const signer of [people.sari, reentrant]) {
+    for (const record of [unsigned, nested]) {
+      const sealed = sealRecord(record, signer);
+      assert.equal(sealed.leafBytes, canonicalBytes(sealed.record));
+      assert.equal(recordSigningBytesFromLeaf(sealed.leafBytes), recordSigningBytes(sealed.record));
+      assert.ok(verifyRecordSignature(sealed.record, people.sari.publicKey), 'the actor signed the record');
+    }
+  }
 });
 
 test('storedHashIndex numbers hashes in the order appends store them', () => {
