@@ -31,6 +31,7 @@ import {
   type Transition,
   type TreePosition,
 } from '@custody/core';
+import { CosignatureChecker } from './cosignatures-ahead.js';
 import { nodeCrypto } from './node-crypto.js';
 import { APPLICATION_ID, SCHEMA_SQL, SCHEMA_VERSION } from './schema.js';
 import { translateSqliteError } from './sqlite-errors.js';
@@ -75,6 +76,7 @@ export class Ledger implements CustodyView, HashReader {
   readonly #db: Database.Database;
   readonly #crypto: Crypto;
   readonly #sql: ReturnType<typeof prepareStatements>;
+  readonly #cosignatures = new CosignatureChecker();
 
   private constructor(path: string, db: Database.Database, crypto: Crypto) {
     this.path = path;
@@ -151,6 +153,7 @@ export class Ledger implements CustodyView, HashReader {
 
   /** close closes the database. */
   close(): void {
+    void this.#cosignatures.close();
     this.#db.close();
   }
 
@@ -180,9 +183,10 @@ export class Ledger implements CustodyView, HashReader {
     const run = this.#db.transaction(() => {
       // The head and the state rows read inside one write transaction cannot change under us.
       const view = new TransactionView(this, this.#sql);
+      const crypto = entries.length === 1 ? this.#crypto : this.#cosignatures.ahead(view, this.origin, entries.map((e) => e.input), this.#crypto);
       let head = this.head();
       return entries.map(({ input, signer }) => {
-        const appended = this.#appendOne(view, head, input, signer);
+        const appended = this.#appendOne(view, head, input, signer, crypto);
         head = { origin: head.origin, size: head.size + 1, leafHash: appended.leafHash };
         return appended;
       });
@@ -194,8 +198,8 @@ export class Ledger implements CustodyView, HashReader {
     }
   }
 
-  #appendOne(view: TransactionView, head: LogHead, input: RecordInput, signer: Signer): Appended {
-    const prepared = prepareRecord(view, head, input, signer, this.#crypto);
+  #appendOne(view: TransactionView, head: LogHead, input: RecordInput, signer: Signer, crypto: Crypto): Appended {
+    const prepared = prepareRecord(view, head, input, signer, crypto);
     const { record, leafBytes, leafHash } = prepared;
     const stored = storedHashesForLeaf(record.seq, leafHash, this, this.#crypto);
     const hashes = new Uint8Array(32 * stored.length);
