@@ -159,10 +159,11 @@ export class Ledger implements CustodyView, HashReader {
 
   /** head returns the log's origin, size and the leaf hash of its last record. */
   head(): LogHead {
-    const row = this.#sql.head.get() as { seq: number } | undefined;
+    // A record's own leaf hash is the first of its stored hashes.
+    const row = this.#sql.head.get() as { seq: number; leafHash: Buffer } | undefined;
     if (row === undefined) return { origin: this.origin, size: 0, leafHash: ZERO_HASH_HEX };
-    const [leafHash] = this.readHashes([{ level: 0, index: row.seq }]);
-    return { origin: this.origin, size: row.seq + 1, leafHash: toHex(leafHash!) };
+    if (row.leafHash.length !== 32) throw new CustodyError('RECORD_UNKNOWN', `The stored tree has no leaf hash for record ${row.seq}.`, { seq: row.seq });
+    return { origin: this.origin, size: row.seq + 1, leafHash: toHex(row.leafHash) };
   }
 
   /** size returns the number of records. */
@@ -415,7 +416,7 @@ function openDatabase(path: string, options: OpenOptions & { create: boolean }):
 function prepareStatements(db: Database.Database) {
   return {
     meta: db.prepare('SELECT value FROM meta WHERE key = ?'),
-    head: db.prepare('SELECT seq FROM records ORDER BY seq DESC LIMIT 1'),
+    head: db.prepare('SELECT seq, substr(hashes, 1, 32) AS leafHash FROM records ORDER BY seq DESC LIMIT 1'),
     insertRecord: db.prepare(
       'INSERT INTO records (seq, leaf, hashes, type, item, item_prev, actor, time) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
     ),
