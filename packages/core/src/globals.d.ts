@@ -2,7 +2,6 @@
 // so that nothing outside these can creep in; both browsers and Node provide them.
 declare class TextEncoder {
   encode(input?: string): Uint8Array;
-  encodeInto(source: string, destination: Uint8Array): { read: number; written: number };
 }
 declare class TextDecoder {
   constructor(label?: string, options?: { fatal?: boolean; ignoreBOM?: boolean });

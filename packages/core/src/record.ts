@@ -2,7 +2,7 @@
  * Records (DESIGN §4, normative): the record object, its statement, the DSSE pre-authentication
  * encoding that is signed, and the leaf bytes that are hashed into the log.
  */
-import { canonicalBytes, canonicalize, type JsonObject } from './canonical.js';
+import { canonicalBytes, type JsonObject } from './canonical.js';
 import { concatBytes, parseBase64, toBase64, utf8 } from './codec.js';
 import { nobleCrypto, type Crypto, type Signer } from './crypto.js';
 import { CustodyError } from './errors.js';
@@ -148,14 +148,7 @@ export function signRecord(record: UnsignedRecord, signer: Signer): LedgerRecord
  * bytes with the "sig" member spliced in.
  */
 export function sealRecord(unsigned: UnsignedRecord, signer: Signer): { record: LedgerRecord; leafBytes: Uint8Array } {
-  const unsignedJcs = canonicalize(unsigned);
-  // The UTF-8 bytes go to a reused buffer: they are only copied into the signed message and the
-  // leaf, so they need no allocation of their own. Borrowed, so a signer that seals another record
-  // meanwhile gets a buffer of its own; a record too large for it gets a buffer for itself alone.
-  let buffer = scratch;
-  scratch = undefined;
-  if (buffer === undefined || buffer.length < 3 * unsignedJcs.length) buffer = new Uint8Array(Math.max(SCRATCH_SIZE, 3 * unsignedJcs.length));
-  const unsignedBytes = buffer.subarray(0, scratchEncoder.encodeInto(unsignedJcs, buffer).written); // well-formed: canonicalize checked
+  const unsignedBytes = canonicalBytes(unsigned);
   const sig = toBase64(signer.sign(paeOfRuns(RECORD_PAE_PREFIX, unsignedBytes, [0, unsignedBytes.length])));
   // JCS sorts members by name, and "sig" sorts directly before "time", which every record has.
   // Only "type", "v" and "zone" follow "time", and none of their values can hold a quote, so the
@@ -168,17 +161,10 @@ export function sealRecord(unsigned: UnsignedRecord, signer: Signer): { record: 
   leafBytes.set(unsignedBytes.subarray(0, at), 0);
   for (let i = 0; i < sigMember.length; i++) leafBytes[at + i] = sigMember.charCodeAt(i); // base64: ASCII
   leafBytes.set(unsignedBytes.subarray(at), at + sigMember.length);
-  if (buffer.length === SCRATCH_SIZE) scratch = buffer;
   return { record: { ...unsigned, sig } as LedgerRecord, leafBytes };
 }
 
 const TIME_STRING_MEMBER = utf8(',"time":"');
-
-/** sealRecord's buffer for UTF-8 (at most 3 bytes per UTF-16 unit); undefined while borrowed. */
-const SCRATCH_SIZE = 64 * 1024;
-let scratch: Uint8Array | undefined = new Uint8Array(SCRATCH_SIZE);
-const scratchEncoder = new TextEncoder();
-
 const SIG_MEMBER = utf8(',"sig":"');
 /** The "sig" member's length: `,"sig":"`, 88 base64 characters, `"`. */
 const SIG_MEMBER_LENGTH = SIG_MEMBER.length + 88 + 1;

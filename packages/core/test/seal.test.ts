@@ -52,7 +52,7 @@ test('the statement bytes cut from a leaf equal the statement serialised afresh,
   });
 });
 
-test('sealing gives the canonical bytes for a record larger than the reused buffer, and for a signer that seals meanwhile', () => {
+test('sealing gives the canonical bytes and signed bytes for a large record, and with a signer that seals another record meanwhile', () => {
   const w = storyWorld();
   const unsigned = w.ledger.unsigned(w.input('sari', { type: 'item.note', item: 'BB-1', data: { text: 'é😀'.repeat(20_000) } }));
   const nested = w.ledger.unsigned(w.input('sari', { type: 'item.note', item: 'BB-1', data: { text: 'nested' } }));
