@@ -80,6 +80,19 @@ async function verifyInPage(page: Page, bundlePath: string, trust: { policyPath?
   return JSON.parse((await json.textContent()) ?? '') as PageAnswer;
 }
 
+/**
+ * messageMatches waits until the page's message says `pattern`: Verify reads the chosen files
+ * asynchronously, so the message changes some time after the click.
+ */
+async function messageMatches(page: Page, pattern: RegExp): Promise<void> {
+  try {
+    const test = `new RegExp(${JSON.stringify(pattern.source)}).test(document.getElementById('message')?.innerText ?? '')`;
+    await page.waitForFunction(test, undefined, { timeout: 15_000 });
+  } catch {
+    assert.match(await page.innerText('#message'), pattern);
+  }
+}
+
 /** What Node's core says about the same bytes: the answer the CLI gives. */
 function nodeAnswer(bytes: Uint8Array, trust: BundleTrust): PageAnswer {
   const r = verifyBundle(bytes, trust, nodeCrypto);
@@ -196,7 +209,7 @@ test('a bundle dropped on the page verifies; without a policy or key, or with a 
   await page.goto(pageUrl);
   await page.waitForSelector('html[data-ready="true"]');
   await page.click('#verify');
-  assert.match(await page.innerText('#message'), /Pilih berkas bundel/);
+  await messageMatches(page, /Pilih berkas bundel/);
   // Drop the bundle file on the drop zone, as a person would drag it from a folder.
   const text = new TextDecoder().decode(c.bundleBytes);
   const transfer = await page.evaluateHandle(
@@ -205,13 +218,13 @@ test('a bundle dropped on the page verifies; without a policy or key, or with a 
   await page.dispatchEvent('#drop', 'drop', { dataTransfer: transfer });
   await page.waitForFunction('document.getElementById("bundle-name").textContent === "dropped.bundle.json"');
   await page.click('#verify');
-  assert.match(await page.innerText('#message'), /kebijakan|kunci/);
+  await messageMatches(page, /kebijakan|kunci/);
   assert.is(await page.$('#verdict-json'), null, 'no verdict without trust');
   const broken = join(dir, 'broken.policy');
   writeFileSync(broken, 'log not-a-key\nquorum none\n');
   await page.setInputFiles('#policy', broken);
   await page.click('#verify');
-  assert.match(await page.innerText('#message'), /Kebijakan tidak dapat dibaca: Line 1/);
+  await messageMatches(page, /Kebijakan tidak dapat dibaca: Line 1/);
   await page.setInputFiles('#policy', join(dir, 'case.policy'));
   await page.click('#verify');
   await page.waitForSelector('#verdict-json', { state: 'attached' });
