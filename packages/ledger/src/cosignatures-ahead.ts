@@ -19,6 +19,17 @@ const WORKER_SOURCE = `
 const { parentPort } = require('node:worker_threads');
 const { createPublicKey, verify } = require('node:crypto');
 const SPKI = Buffer.from('302a300506032b6570032100', 'hex');
+const keys = new Map();
+function keyObject(bytes) {
+  const id = bytes.toString('hex');
+  let key = keys.get(id);
+  if (key === undefined) {
+    key = createPublicKey({ key: Buffer.concat([SPKI, bytes]), format: 'der', type: 'spki' });
+    if (keys.size > 4096) keys.clear();
+    keys.set(id, key);
+  }
+  return key;
+}
 parentPort.on('message', ({ status, keyBytes, sigBytes, msgBytes, msgEnds }) => {
   const states = new Int32Array(status), k = Buffer.from(keyBytes), s = Buffer.from(sigBytes), m = Buffer.from(msgBytes);
   const ends = new Uint32Array(msgEnds);
@@ -26,8 +37,7 @@ parentPort.on('message', ({ status, keyBytes, sigBytes, msgBytes, msgEnds }) => 
   for (let i = 0; i < states.length; i++) {
     let ok = false;
     try {
-      const key = createPublicKey({ key: Buffer.concat([SPKI, k.subarray(i * 32, i * 32 + 32)]), format: 'der', type: 'spki' });
-      ok = verify(null, m.subarray(start, ends[i]), key, s.subarray(i * 64, i * 64 + 64));
+      ok = verify(null, m.subarray(start, ends[i]), keyObject(k.subarray(i * 32, i * 32 + 32)), s.subarray(i * 64, i * 64 + 64));
     } catch { ok = false; }
     start = ends[i];
     Atomics.store(states, i, ok ? 1 : 2);
