@@ -9,27 +9,15 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { currentKey, equalBytes, parseBase64, statementSigningBytes, toHex, type CustodyView, type Crypto, type RecordInput } from '@custody/core';
+import { KEY_OBJECTS_SOURCE } from './verify-pool.js';
 
 /** Below this many cosignatures a batch verifies its own: handing them over costs more than it saves. */
 const MIN_AHEAD = 16;
 
 // Jobs arrive packed (keys 32 bytes each, signatures 64, messages concatenated with end offsets);
 // each answer goes into the shared status array as soon as it is known: 1 valid, 2 not valid.
-const WORKER_SOURCE = `
+const WORKER_SOURCE = `${KEY_OBJECTS_SOURCE}
 const { parentPort } = require('node:worker_threads');
-const { createPublicKey, verify } = require('node:crypto');
-const SPKI = Buffer.from('302a300506032b6570032100', 'hex');
-const keys = new Map();
-function keyObject(bytes) {
-  const id = bytes.toString('hex');
-  let key = keys.get(id);
-  if (key === undefined) {
-    key = createPublicKey({ key: Buffer.concat([SPKI, bytes]), format: 'der', type: 'spki' });
-    if (keys.size > 4096) keys.clear();
-    keys.set(id, key);
-  }
-  return key;
-}
 parentPort.on('message', ({ status, keyBytes, sigBytes, msgBytes, msgEnds }) => {
   const states = new Int32Array(status), k = Buffer.from(keyBytes), s = Buffer.from(sigBytes), m = Buffer.from(msgBytes);
   const ends = new Uint32Array(msgEnds);
@@ -37,7 +25,8 @@ parentPort.on('message', ({ status, keyBytes, sigBytes, msgBytes, msgEnds }) => 
   for (let i = 0; i < states.length; i++) {
     let ok = false;
     try {
-      ok = verify(null, m.subarray(start, ends[i]), keyObject(k.subarray(i * 32, i * 32 + 32)), s.subarray(i * 64, i * 64 + 64));
+      const key = keyObject(k.subarray(i * 32, i * 32 + 32));
+      ok = key !== null && verify(null, m.subarray(start, ends[i]), key, s.subarray(i * 64, i * 64 + 64));
     } catch { ok = false; }
     start = ends[i];
     Atomics.store(states, i, ok ? 1 : 2);

@@ -8,8 +8,11 @@ import type { SignatureJob } from '@custody/core';
 // Started from source text so the same code runs from TypeScript sources (tests) and from dist.
 // Batches arrive packed: keys (32 bytes each), signatures (64 each), messages concatenated with
 // their end offsets; the reply lists the indexes that did not verify.
-const WORKER_SOURCE = `
-const { parentPort } = require('node:worker_threads');
+/**
+ * Worker source that defines keyObject(bytes): the KeyObject of a 32-byte Ed25519 public key, or null
+ * if OpenSSL refuses it, cached (building one costs as much as a verification).
+ */
+export const KEY_OBJECTS_SOURCE = `
 const { createPublicKey, verify } = require('node:crypto');
 const SPKI = Buffer.from('302a300506032b6570032100', 'hex');
 const keys = new Map();
@@ -24,6 +27,10 @@ function keyObject(bytes) {
   }
   return key;
 }
+`;
+
+const WORKER_SOURCE = `${KEY_OBJECTS_SOURCE}
+const { parentPort } = require('node:worker_threads');
 parentPort.on('message', ({ id, count, keyBytes, sigBytes, sigLengths, msgBytes, msgEnds }) => {
   const k = Buffer.from(keyBytes), s = Buffer.from(sigBytes), m = Buffer.from(msgBytes);
   const ends = new Uint32Array(msgEnds), sigLen = new Uint8Array(sigLengths);
