@@ -55,16 +55,21 @@ export class CosignatureChecker {
     for (const input of inputs) {
       // Without its time the statement is not known before the append stamps it.
       if (input.cosigs === undefined || input.time === undefined) continue;
-      const message = statementSigningBytes({
-        v: 1,
-        log: origin,
-        time: input.time,
-        ...(input.zone === undefined ? {} : { zone: input.zone }),
-        type: input.type,
-        item: input.item,
-        actor: input.actor,
-        data: input.data,
-      });
+      let message: Uint8Array;
+      try {
+        message = statementSigningBytes({
+          v: 1,
+          log: origin,
+          time: input.time,
+          ...(input.zone === undefined ? {} : { zone: input.zone }),
+          type: input.type,
+          item: input.item,
+          actor: input.actor,
+          data: input.data,
+        });
+      } catch {
+        continue; // not JSON the protocol can sign: its append refuses it, in its turn
+      }
       for (const { id, sig } of input.cosigs) {
         const cosigner = view.identity(id);
         const key = cosigner === undefined ? null : currentKey(cosigner);
@@ -90,8 +95,14 @@ export class CosignatureChecker {
 
   #send(jobs: readonly Job[]): Int32Array {
     if (this.#worker === undefined) {
-      this.#worker = new Worker(WORKER_SOURCE, { eval: true, resourceLimits: { maxOldGenerationSizeMb: 32, maxYoungGenerationSizeMb: 4 } });
-      this.#worker.unref(); // an idle checker never keeps the process alive
+      const worker = new Worker(WORKER_SOURCE, { eval: true, resourceLimits: { maxOldGenerationSizeMb: 32, maxYoungGenerationSizeMb: 4 } });
+      worker.unref(); // an idle checker never keeps the process alive
+      // A thread that dies leaves its answers unset: the append verifies those itself, and the
+      // next batch starts another thread.
+      worker.on('error', () => {
+        if (this.#worker === worker) this.#worker = undefined;
+      });
+      this.#worker = worker;
     }
     const status = new SharedArrayBuffer(4 * jobs.length);
     const keyBytes = new Uint8Array(32 * jobs.length);

@@ -15,7 +15,7 @@ export { STORE_CHECKS } from './replay.js';
 export interface VerifyOptions extends Pick<AuditOptions, 'strict' | 'maxListed'> {
   /** Roots held outside the file (a partner's checkpoint) the ledger must still extend. */
   readonly expectedRoots?: readonly ExpectedRoot[];
-  /** Signature threads (default: one per core). 0 verifies on the main thread. */
+  /** Signature threads (default: one per core). 0 verifies them on the replay's own thread. */
   readonly threads?: number;
   /** Records per read (default 512). */
   readonly chunkSize?: number;

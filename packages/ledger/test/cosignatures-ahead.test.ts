@@ -68,6 +68,15 @@ test('one bad cosignature anywhere in the batch refuses all of it, as in place',
     moved[3] = { ...moved[3]!, input: { ...moved[3]!.input, cosigs: moved[4]!.input.cosigs! } };
     assert.is(code(() => ledger.appendBatch(moved)), 'COSIGNATURE_INVALID');
     assert.is(ledger.size(), size);
+    // The first refusal in order is the one reported, even when a later record cannot be serialised.
+    const unsignable = withCosigners(ledger, { type: 'item.note', item: 'BB-0', actor: 'budi', data: { text: 'x' } }, ['sari']);
+    const refusedFirst = [
+      { input: { type: 'item.move', item: 'BB-1', actor: 'sari', data: { location: 'Lemari 1' } } as RecordInput, signer: people.sari },
+      ...handovers,
+      { input: { ...unsignable, data: { text: Number.NaN } } as unknown as RecordInput, signer: people.budi },
+    ];
+    assert.is(code(() => ledger.appendBatch(refusedFirst)), 'CUSTODY_RULE');
+    assert.is(ledger.size(), size);
     ledger.close();
   } finally {
     cleanup();
