@@ -30,7 +30,6 @@ import {
 import { nodeCrypto } from './node-crypto.js';
 import { translateSqliteError } from './sqlite-errors.js';
 import { VerifyPool } from './verify-pool.js';
-
 import type { VerifyOptions } from './verify.js';
 
 /** The checks this module adds to the auditor's. */
