@@ -4,9 +4,22 @@
  * CustodyError.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { isCustodyError } from '@custody/core';
+import { isCustodyError, type AuditReport, type ErrorCode, type ErrorDetails } from '@custody/core';
 import { replayLedger } from './replay.js';
-import type { VerifyWorkerData, VerifyWorkerMessage } from './verify.js';
+import type { VerifyOptions } from './verify.js';
+
+/** The messages a verification worker sends: progress, then its report or its error. */
+export type VerifyWorkerMessage =
+  | { readonly kind: 'progress'; readonly done: number; readonly total: number }
+  | { readonly kind: 'report'; readonly report: AuditReport }
+  | { readonly kind: 'error'; readonly code: ErrorCode | null; readonly message: string; readonly details: ErrorDetails };
+
+/** What a verification worker is started with (its workerData). */
+export interface VerifyWorkerData {
+  readonly path: string;
+  readonly options: Omit<VerifyOptions, 'onProgress' | 'inProcess' | 'replayHeapMb'>;
+  readonly progress: boolean;
+}
 
 const port = parentPort!;
 const send = (message: VerifyWorkerMessage): void => port.postMessage(message);

@@ -6,9 +6,10 @@ import Database from 'better-sqlite3';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { CustodyError, type AuditOptions, type AuditReport, type ErrorCode, type ErrorDetails, type ExpectedRoot } from '@custody/core';
+import { CustodyError, type AuditOptions, type AuditReport, type ExpectedRoot } from '@custody/core';
 import { Ledger } from './ledger.js';
 import { replayLedger } from './replay.js';
+import type { VerifyWorkerData, VerifyWorkerMessage } from './verify-worker.js';
 
 export { STORE_CHECKS } from './replay.js';
 
@@ -43,10 +44,11 @@ export interface VerifyOptions extends Pick<AuditOptions, 'strict' | 'maxListed'
 export async function verifyLedger(path: string, options: VerifyOptions = {}): Promise<AuditReport> {
   // Opening through Ledger gives the same clear errors (not found, not a ledger, newer schema).
   const ledger = Ledger.open(path, { readonly: true });
-  const heapMb = options.replayHeapMb ?? replayHeapMb(ledger.database);
+  const worker = options.inProcess === true ? undefined : VERIFY_WORKER;
+  const heapMb = worker === undefined ? 0 : (options.replayHeapMb ?? replayHeapMb(ledger.database));
   ledger.close();
-  if (options.inProcess === true || VERIFY_WORKER === undefined) return replayLedger(path, options);
-  const outcome = await verifyInWorker(VERIFY_WORKER, path, options, heapMb);
+  if (worker === undefined) return replayLedger(path, options);
+  const outcome = await verifyInWorker(worker, path, options, heapMb);
   return outcome === 'out-of-memory' ? replayLedger(path, options) : outcome;
 }
 
@@ -73,19 +75,6 @@ function replayHeapMb(db: Database.Database): number {
     // A damaged state table: verification reports it; the cap stays at its floor.
   }
   return 192 + Math.ceil((entries * 8) / 1024);
-}
-
-/** The messages a verification worker sends: progress, then its report or its error. */
-export type VerifyWorkerMessage =
-  | { readonly kind: 'progress'; readonly done: number; readonly total: number }
-  | { readonly kind: 'report'; readonly report: AuditReport }
-  | { readonly kind: 'error'; readonly code: ErrorCode | null; readonly message: string; readonly details: ErrorDetails };
-
-/** What a verification worker is started with (its workerData). */
-export interface VerifyWorkerData {
-  readonly path: string;
-  readonly options: Omit<VerifyOptions, 'onProgress' | 'inProcess' | 'replayHeapMb'>;
-  readonly progress: boolean;
 }
 
 function verifyInWorker(url: URL, path: string, options: VerifyOptions, heapMb: number): Promise<AuditReport | 'out-of-memory'> {
