@@ -37,6 +37,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { signStatement, statementOf, toBase64, type RecordInput, type RecordType, type Signer } from '../packages/core/src/index.js';
 import { keyPairFromSeed, Ledger, measureVerifyRate, verifyLedger, type KeyPair } from '../packages/ledger/src/index.js';
+import { mulberry32 } from '../packages/core/test/prng.js';
 import { proofFigures } from './bench-proofs.js';
 
 type Database = Ledger['database'];
@@ -381,18 +382,6 @@ class Workload {
   #pick<T>(list: readonly T[]): T {
     return list[this.#int(list.length)]!;
   }
-}
-
-/** mulberry32: a small seeded PRNG, so every run appends the same records. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** createBenchLedger makes a fresh ledger at `path` with the cast enrolled and `prelude` appended. */

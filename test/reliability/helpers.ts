@@ -22,16 +22,7 @@ export function seedFor(suite: string, fallback: number): number {
 }
 
 /** random returns a seeded generator of floats in [0, 1) (mulberry32). */
-export function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { mulberry32 as random } from '../../packages/core/test/prng.js';
 
 /** spawnChild starts `children/<script>` under Node with tsx, resolving workspace packages to source. */
 export function spawnChild(script: string, args: readonly string[]): ChildProcess {

@@ -3,6 +3,7 @@ import * as assert from 'uvu/assert';
 import { canonicalize, type JsonValue } from '../src/canonical.js';
 import { isCustodyError } from '../src/errors.js';
 import { DEFAULT_JSON_LIMITS, parseCanonicalJson, parseJson } from '../src/json.js';
+import { mulberry32 } from './prng.js';
 
 const encoder = new TextEncoder();
 const bytes = (text: string): Uint8Array => encoder.encode(text);
@@ -19,18 +20,6 @@ function failure(fn: () => unknown): { code: string; details: Record<string, unk
 }
 
 const code = (fn: () => unknown): string | undefined => failure(fn)?.code;
-
-/** A small seeded PRNG (mulberry32), so generated cases are the same on every run. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 // ---------------------------------------------------------------------------------------------------
 const grammar = suite('parseJson grammar');
@@ -513,7 +502,7 @@ function writeLoosely(value: JsonValue, next: () => number): string {
 }
 
 generated('parses the canonical form of 3,000 random integer-only values back to the same value', () => {
-  const next = prng(8785);
+  const next = mulberry32(8785);
   for (let i = 0; i < 3000; i++) {
     const value = randomValue(next, 4);
     const text = canonicalize(value);
@@ -525,7 +514,7 @@ generated('parses the canonical form of 3,000 random integer-only values back to
 });
 
 generated('rejects 3,000 random non-canonical writings as JSON_NOT_CANONICAL while parseJson accepts them', () => {
-  const next = prng(8259);
+  const next = mulberry32(8259);
   let reordered = 0;
   for (let i = 0; i < 3000; i++) {
     const value = randomValue(next, 4);
@@ -542,7 +531,7 @@ generated('rejects 3,000 random non-canonical writings as JSON_NOT_CANONICAL whi
 });
 
 generated('agrees with JSON.parse on every value it accepts', () => {
-  const next = prng(404);
+  const next = mulberry32(404);
   for (let i = 0; i < 1000; i++) {
     const text = writeLoosely(randomValue(next, 5), next);
     assert.equal(parseJson(text), JSON.parse(text), text);
