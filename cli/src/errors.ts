@@ -21,7 +21,7 @@ export class UsageError extends Error {
 }
 
 /** Codes a command turns into exit status 3: it could not run. */
-const COULD_NOT_RUN: ReadonlySet<ErrorCode> = new Set(['LEDGER_LOCKED', 'LEDGER_READ_ONLY', 'IO_ERROR']);
+const COULD_NOT_RUN: ReadonlySet<ErrorCode> = new Set(['LEDGER_LOCKED', 'LEDGER_READ_ONLY', 'IO_ERROR', 'WITNESS_STATE_LOCKED']);
 /**
  * Codes that only ever mean "not intact" (status 1 in packages/core/README.md), e.g. a checkpoint
  * the ledger no longer reproduces. Every other thrown code is bad input or a refused append: 2.
@@ -88,6 +88,7 @@ const INDONESIAN: Partial<Record<ErrorCode, (d: Details, en: string) => string |
   LEDGER_NOT_A_LEDGER: (d) => `${str(d, 'path') ?? 'Berkas ini'} bukan buku register custody (atau rusak).`,
   LEDGER_SCHEMA_NEWER: (d) => `${str(d, 'path') ?? 'Buku register ini'} ditulis oleh versi custody yang lebih baru; perbarui custody.`,
   LEDGER_LOCKED: (d) => `${str(d, 'path') ?? 'Buku register'} sedang dikunci oleh proses lain; coba lagi setelah selesai.`,
+  WITNESS_STATE_LOCKED: (d) => `Berkas keadaan saksi ${str(d, 'path') ?? ''} sedang dipakai proses lain; coba lagi setelah selesai.`,
   LEDGER_READ_ONLY: (d) => `${str(d, 'path') ?? 'Buku register'} hanya dapat dibaca di sini; tidak ada yang ditulis.`,
   LEDGER_EXISTS: (d) => `${str(d, 'path') ?? 'Berkas'} sudah ada; buku register hanya dibuat pada berkas baru.`,
   ITEM_UNKNOWN: (d) => `Tidak ada barang bukti "${str(d, 'item') ?? ''}" di buku register ini.`,

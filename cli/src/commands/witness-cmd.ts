@@ -27,7 +27,7 @@ export async function witnessInit(ctx: Context, args: WitnessArgs & { name: stri
 
 /** witnessAddLog makes the witness know a log by its verifier key. */
 export function witnessAddLog(ctx: Context, args: WitnessArgs & { logKey: string }): Result {
-  const state = addWitnessLog(args.state, args.logKey);
+  const state = addWitnessLog(args.state, args.logKey, lockOptions(args));
   return { status: 0, json: { logs: Object.keys(state.logs) }, text: Object.keys(state.logs).join('\n') };
 }
 
@@ -39,7 +39,12 @@ export async function witnessCosignCmd(ctx: Context, args: WitnessArgs & { reque
   if (witnessVerifierKey(state.name, keyPair.publicKey) !== state.key) {
     throw new CustodyError('WITNESS_STATE_INVALID', `The key file is not the key of witness ${state.name}.`, { witness: state.name });
   }
-  const { line, origin, size } = witnessCosign(args.state, keyPair.signer, request);
+  const { line, origin, size } = witnessCosign(args.state, keyPair.signer, request, new Date(), lockOptions(args));
   if (args.out !== undefined) writeOutput(args.out, `${line}\n`);
   return { status: 0, json: { origin, size, line }, text: args.out === undefined ? line : '' };
+}
+
+/** lockOptions waits --lock-timeout seconds (10 unless given) for another process using the same state file. */
+function lockOptions(args: GlobalArgs): { lockTimeoutMs: number } {
+  return { lockTimeoutMs: Math.round((args.lockTimeout ?? 10) * 1000) };
 }

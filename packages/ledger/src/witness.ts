@@ -4,6 +4,12 @@
  * ledger can never show two histories. The state — for each known log, its verifier key and the
  * size and root last cosigned — lives in one small JSON file, replaced atomically on every cosign.
  * Requests and cosignatures travel as files, by hand if need be.
+ *
+ * Every change of the state (addWitnessLog, witnessCosign) reads, checks and writes it while holding
+ * the state's exclusive lock across processes (state-lock.ts: a SQLite lock file `<state>.lock`,
+ * released by the kernel if the process dies), and reads it again inside the lock: two cosigns at
+ * the same moment, each for another fork of one log, cannot both pass the check against the same old
+ * state. Creating a state file needs no lock: it is an exclusive create (O_EXCL).
  */
 import { closeSync, fsyncSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { dirname, basename, join } from 'node:path';
@@ -26,6 +32,7 @@ import {
 } from '@custody/core';
 import { checkCheckpointConsistency } from './checkpoints.js';
 import { nodeCrypto } from './node-crypto.js';
+import { STATE_LOCK_TIMEOUT_MS, withStateLock } from './state-lock.js';
 
 export const WITNESS_STATE_FORMAT = 'custody-witness/v1';
 
@@ -46,6 +53,12 @@ export interface WitnessState {
   readonly key: string;
   /** Known logs by origin. */
   readonly logs: { readonly [origin: string]: WitnessLogState };
+}
+
+/** How addWitnessLog and witnessCosign wait for the state's lock. */
+export interface WitnessLockOptions {
+  /** Milliseconds to wait while another process changes the same state file; 30 000 unless given. */
+  readonly lockTimeoutMs?: number;
 }
 
 /** witnessVerifierKey returns the cosignature/v1 verifier key of a witness name and public key. */
@@ -78,20 +91,28 @@ export function readWitnessState(path: string): WitnessState {
   }
 }
 
-/** addWitnessLog makes the witness know a log by its verifier key; a known origin is refused unless the key is the same. */
-export function addWitnessLog(path: string, logKey: string): WitnessState {
+/**
+ * addWitnessLog makes the witness know a log by its verifier key; a known origin is refused unless the
+ * key is the same (CHECKPOINT_MISMATCH). Reads and writes the state under its lock: FILE_NOT_FOUND,
+ * WITNESS_STATE_INVALID, WITNESS_STATE_LOCKED (another process held it longer than the timeout),
+ * IO_ERROR.
+ */
+export function addWitnessLog(path: string, logKey: string, options: WitnessLockOptions = {}): WitnessState {
   const key = parseVerifierKey(logKey, nodeCrypto);
   if (key.type !== SIGNATURE_TYPE_ED25519) throw new CustodyError('VERIFIER_KEY_INVALID', 'A log key is an Ed25519 (type 0x01) verifier key.');
-  const state = readWitnessState(path);
-  const known = state.logs[key.name];
-  const formatted = formatVerifierKey(key);
-  if (known !== undefined) {
-    if (known.key === formatted) return state;
-    throw new CustodyError('CHECKPOINT_MISMATCH', `The witness already knows the log ${key.name} under another key.`, { origin: key.name });
-  }
-  const next: WitnessState = { ...state, logs: { ...state.logs, [key.name]: { key: formatted, size: 0, root: null, cosignedAt: null } } };
-  writeStateFile(path, next, false);
-  return next;
+  readWitnessState(path); // FILE_NOT_FOUND before a lock file appears beside a state that is not there
+  return withStateLock(path, options.lockTimeoutMs ?? STATE_LOCK_TIMEOUT_MS, () => {
+    const state = readWitnessState(path);
+    const known = state.logs[key.name];
+    const formatted = formatVerifierKey(key);
+    if (known !== undefined) {
+      if (known.key === formatted) return state;
+      throw new CustodyError('CHECKPOINT_MISMATCH', `The witness already knows the log ${key.name} under another key.`, { origin: key.name });
+    }
+    const next: WitnessState = { ...state, logs: { ...state.logs, [key.name]: { key: formatted, size: 0, root: null, cosignedAt: null } } };
+    writeStateFile(path, next, false);
+    return next;
+  });
 }
 
 /**
@@ -99,10 +120,26 @@ export function addWitnessLog(path: string, logKey: string): WitnessState {
  * line, the signed checkpoint) as witness `signer`: the log must be known and its signature valid,
  * N must be the size this witness last cosigned for it, and the proof must show the checkpoint
  * extends what it cosigned. Then the state is updated atomically and the cosignature line returned.
+ * The whole read–check–write holds the state's lock, so of two concurrent requests for two forks
+ * one wins and the other is checked against the winner's state.
  * Refusals: NOTE_UNKNOWN_SIGNER (unknown log), CHECKPOINT_MISMATCH (request from another size),
- * CHECKPOINT_OLDER, CHECKPOINT_INCONSISTENT, and NOTE_* / CHECKPOINT_MALFORMED for a bad request.
+ * CHECKPOINT_OLDER, CHECKPOINT_INCONSISTENT, and NOTE_* / CHECKPOINT_MALFORMED for a bad request;
+ * FILE_NOT_FOUND, WITNESS_STATE_INVALID (damaged, or `signer` is not this witness's key),
+ * WITNESS_STATE_LOCKED (another process held the lock longer than the timeout), IO_ERROR.
  */
-export function witnessCosign(path: string, signer: Signer, request: string, now: Date = new Date()): { line: string; origin: string; size: number } {
+export function witnessCosign(
+  path: string,
+  signer: Signer,
+  request: string,
+  now: Date = new Date(),
+  options: WitnessLockOptions = {},
+): { line: string; origin: string; size: number } {
+  readWitnessState(path); // FILE_NOT_FOUND before a lock file appears beside a state that is not there
+  return withStateLock(path, options.lockTimeoutMs ?? STATE_LOCK_TIMEOUT_MS, () => cosignLocked(path, signer, request, now));
+}
+
+/** cosignLocked is witnessCosign's read–check–write, run while the state's lock is held. */
+function cosignLocked(path: string, signer: Signer, request: string, now: Date): { line: string; origin: string; size: number } {
   const state = readWitnessState(path);
   if (witnessVerifierKey(state.name, signer.publicKey) !== state.key) {
     throw new CustodyError('WITNESS_STATE_INVALID', `This key is not the key of witness ${state.name}.`, { witness: state.name });
