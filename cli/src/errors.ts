@@ -84,6 +84,7 @@ const INDONESIAN: Partial<Record<ErrorCode, (d: Details, en: string) => string |
   FILE_UNREADABLE: (d) => `Tidak dapat dibaca (bukan berkas biasa, atau izin ditolak): ${str(d, 'path') ?? ''}.`,
   KEY_FILE_INVALID: (d) => `${str(d, 'path') ?? 'Berkas kunci'} bukan berkas kunci Ed25519 terenkripsi yang sah, atau rusak.`,
   PASSPHRASE_WRONG: (d) => `Frasa sandi untuk ${str(d, 'path') ?? 'berkas kunci'} salah.`,
+  PASSPHRASE_WEAK: (d) => `Frasa sandi untuk berkas kunci baru terlalu lemah: minimal ${str(d, 'minLength') ?? '12'} karakter dan bukan satu karakter yang diulang (beberapa kata, mis. empat, sudah cukup).`,
   LEDGER_NOT_FOUND: (d) => `Tidak ada buku register di ${str(d, 'path') ?? ''}.`,
   LEDGER_NOT_A_LEDGER: (d) => `${str(d, 'path') ?? 'Berkas ini'} bukan buku register custody (atau rusak).`,
   LEDGER_SCHEMA_NEWER: (d) => `${str(d, 'path') ?? 'Buku register ini'} ditulis oleh versi custody yang lebih baru; perbarui custody.`,

@@ -2,7 +2,7 @@
 import { existsSync, lstatSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { CustodyError, createVerifierKey, isCustodyError, formatVerifierKey, parseBase64, SIGNATURE_TYPE_ED25519, toBase64 } from '@custody/core';
-import { formatFingerprint, generateKeyPair, Ledger, writeKeyFile } from '@custody/ledger';
+import { checkPassphraseStrength, formatFingerprint, generateKeyPair, Ledger, writeKeyFile } from '@custody/ledger';
 import { defaultKeyOut, PASSPHRASE_ENV, type Context, type GlobalArgs, type RecordArgs, type Result } from '../context.js';
 import { identityLines } from '../render.js';
 import { appendRecord, compact } from './common.js';
@@ -13,6 +13,8 @@ export interface InitArgs extends RecordArgs {
   readonly agency: string;
   readonly description?: string;
   readonly keyOut?: string;
+  /** --allow-weak-passphrase: skip the passphrase rule for the ledger key (tests only). */
+  readonly allowWeakPassphrase?: boolean;
 }
 
 /** init creates the ledger and writes its key; refuses to touch anything that exists. */
@@ -27,11 +29,11 @@ export async function init(ctx: Context, args: InitArgs): Promise<Result> {
     if (!existsSync(dir)) throw new CustodyError('FILE_NOT_FOUND', `There is no directory ${dir}.`, { path: dir });
   }
   const { time, zone } = ctx.when(args);
-  const passphrase = await ctx.passphrase(keyOut, PASSPHRASE_ENV.key, true);
+  const passphrase = await newKeyPassphrase(ctx, keyOut, args.allowWeakPassphrase === true);
   const keyPair = generateKeyPair();
   // VERIFIER_KEY_INVALID for an origin that cannot name a checkpoint key, before anything is written.
   const verifierKey = formatVerifierKey(createVerifierKey(args.origin, SIGNATURE_TYPE_ED25519, keyPair.publicKey));
-  writeKeyFile(keyOut, keyPair, passphrase);
+  writeKeyFile(keyOut, keyPair, passphrase, { allowWeakPassphrase: args.allowWeakPassphrase === true });
   try {
     Ledger.create(db, {
       origin: args.origin,
@@ -62,13 +64,13 @@ export async function init(ctx: Context, args: InitArgs): Promise<Result> {
 }
 
 /** key generate writes a new encrypted key file and prints its public key and fingerprint. */
-export async function keyGenerate(ctx: Context, args: GlobalArgs & { out: string }): Promise<Result> {
+export async function keyGenerate(ctx: Context, args: GlobalArgs & { out: string; allowWeakPassphrase?: boolean }): Promise<Result> {
   if (lstatSync(args.out, { throwIfNoEntry: false }) !== undefined) {
     throw new CustodyError('FILE_EXISTS', `Refusing to replace an existing file: ${args.out}`, { path: args.out });
   }
-  const passphrase = await ctx.passphrase(args.out, PASSPHRASE_ENV.key, true);
+  const passphrase = await newKeyPassphrase(ctx, args.out, args.allowWeakPassphrase === true);
   const keyPair = generateKeyPair();
-  writeKeyFile(args.out, keyPair, passphrase);
+  writeKeyFile(args.out, keyPair, passphrase, { allowWeakPassphrase: args.allowWeakPassphrase === true });
   const publicKey = toBase64(keyPair.publicKey);
   ctx.note(ctx.t('out.keyWritten', { path: args.out }));
   return {
@@ -144,4 +146,15 @@ export function identityShow(ctx: Context, args: GlobalArgs & { id: string }): R
   } finally {
     ledger.close();
   }
+}
+
+/**
+ * newKeyPassphrase asks for the passphrase of a new key file (from CUSTODY_PASSPHRASE, or typed twice
+ * on the terminal) and holds it to the rule of checkPassphraseStrength at once, before any key is
+ * made: PASSPHRASE_WEAK unless `allowWeak` (--allow-weak-passphrase).
+ */
+async function newKeyPassphrase(ctx: Context, path: string, allowWeak: boolean): Promise<string> {
+  const passphrase = await ctx.passphrase(path, PASSPHRASE_ENV.key, true);
+  if (!allowWeak) checkPassphraseStrength(passphrase);
+  return passphrase;
 }

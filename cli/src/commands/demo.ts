@@ -16,7 +16,8 @@ import { timeLine } from '../render.js';
 const ORIGIN = 'ledger.dittipidsiber.polri.go.id/demo';
 const PHONE = 'BB/017/XI/2026/Dittipidsiber';
 const IMAGE = 'BB/017/XI/2026/Dittipidsiber/IMG-1';
-const PASSPHRASE = 'demo';
+/** The demo key files' passphrase: printed below for trying the commands, so it is no secret, but it meets the rule. */
+const PASSPHRASE = 'demo-bukan-rahasia';
 const CASE = 'LP/B/0123/XI/2026/SPKT/Bareskrim Polri';
 
 interface Person {
@@ -56,7 +57,7 @@ export async function demo(ctx: Context, args: GlobalArgs & { dir?: string }): P
   say(L(`Directory: ${dir}`, `Direktori: ${dir}`));
   say();
 
-  // Keys: encrypted key files, as officers keep them (passphrase "demo").
+  // Keys: encrypted key files, as officers keep them (passphrase "demo-bukan-rahasia", "demo, not a secret").
   const keys = new Map<string, KeyPair>();
   for (const name of ['ledger', ...PEOPLE.map((p) => p.id)]) {
     const pair = generateKeyPair();

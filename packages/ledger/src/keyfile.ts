@@ -54,6 +54,37 @@ export const DEFAULT_SCRYPT_COST: ScryptCost = Object.freeze({ N: 2 ** 14, r: 8,
 export interface WriteKeyFileOptions {
   /** scrypt cost; DEFAULT_SCRYPT_COST unless given. Lower it only for tests. */
   readonly scrypt?: ScryptCost;
+  /**
+   * Skip checkPassphraseStrength: for tests only, said in so many words at each call. There is no
+   * environment variable for it, so that nothing can leave it switched on in production unseen.
+   */
+  readonly allowWeakPassphrase?: boolean;
+}
+
+/** The fewest characters (Unicode code points) a passphrase for a new key file may have: 12. */
+export const MIN_PASSPHRASE_LENGTH = 12;
+
+/**
+ * checkPassphraseStrength is the one rule for the passphrase of a NEW key file: at least
+ * MIN_PASSPHRASE_LENGTH (12) characters, counted as Unicode code points (so "kunci🔑" is 6, not 7),
+ * and not one character repeated ("xxxxxxxxxxxx"). A passphrase of several words passes
+ * ("gudang lemari tujuh segel"). scrypt makes each guess slow, but cannot save a passphrase that is
+ * among the first an attacker with a stolen key file would try. The rule applies when a key
+ * file is written (writeKeyFile, formatKeyFile, `custody key generate`, `custody init`), never when
+ * one is read: files written before it, or by other tools, open with whatever passphrase they have.
+ * Throws PASSPHRASE_WEAK with details.reason "too-short" or "one-character" and details.minLength;
+ * the passphrase itself is never in the error.
+ */
+export function checkPassphraseStrength(passphrase: string): void {
+  if (typeof passphrase !== 'string') throw new TypeError('checkPassphraseStrength: passphrase must be a string');
+  const characters = [...passphrase];
+  const rule = `A passphrase for a new key file needs at least ${MIN_PASSPHRASE_LENGTH} characters and must not be one character repeated; a few ordinary words together pass.`;
+  if (characters.length < MIN_PASSPHRASE_LENGTH) {
+    throw new CustodyError('PASSPHRASE_WEAK', `The passphrase is too short. ${rule}`, { reason: 'too-short', minLength: MIN_PASSPHRASE_LENGTH, length: characters.length });
+  }
+  if (characters.every((c) => c === characters[0])) {
+    throw new CustodyError('PASSPHRASE_WEAK', `The passphrase is one character repeated. ${rule}`, { reason: 'one-character', minLength: MIN_PASSPHRASE_LENGTH });
+  }
 }
 
 const privateKeys = new WeakMap<KeyPair, KeyObject>();
@@ -70,9 +101,11 @@ export function keyPairFromSeed(seed: Uint8Array): KeyPair {
 
 /**
  * writeKeyFile encrypts `keyPair`'s private key under `passphrase` and writes it to a new file at
- * `path`, mode 0600. It never replaces an existing file (IO_ERROR with details.reason "exists"), and
+ * `path`, mode 0600. It never replaces an existing file (FILE_EXISTS with details.reason "exists"), and
  * the file appears whole or not at all: written to a temporary name in the same directory, synced,
- * then linked into place (link(2) fails if the name is taken).
+ * then linked into place (link(2) fails if the name is taken). A passphrase that fails
+ * checkPassphraseStrength is PASSPHRASE_WEAK and nothing is written, unless
+ * `options.allowWeakPassphrase`.
  */
 export function writeKeyFile(path: string, keyPair: KeyPair, passphrase: string, options: WriteKeyFileOptions = {}): void {
   if (typeof path !== 'string' || path === '') throw new TypeError('writeKeyFile: path must be a non-empty string');
@@ -96,11 +129,15 @@ export function readKeyFile(path: string, passphrase: string): KeyPair {
   }
 }
 
-/** formatKeyFile returns the text of a key file holding `keyPair`, encrypted under `passphrase`. */
+/**
+ * formatKeyFile returns the text of a key file holding `keyPair`, encrypted under `passphrase`
+ * (PASSPHRASE_WEAK as for writeKeyFile).
+ */
 export function formatKeyFile(keyPair: KeyPair, passphrase: string, options: WriteKeyFileOptions = {}): string {
   const privateKey = privateKeys.get(keyPair);
   if (privateKey === undefined) throw new TypeError('formatKeyFile: keyPair must come from generateKeyPair, keyPairFromSeed or readKeyFile');
   checkNewPassphrase(passphrase);
+  if (options.allowWeakPassphrase !== true) checkPassphraseStrength(passphrase);
   const cost = options.scrypt ?? DEFAULT_SCRYPT_COST;
   checkScryptCost(cost);
 

@@ -9,12 +9,14 @@ import { fileURLToPath } from 'node:url';
 import { inspect } from 'node:util';
 import { isCustodyError, nobleCrypto, parseBase64, toBase64, toHex, utf8 } from '@custody/core';
 import {
+  checkPassphraseStrength,
   DEFAULT_SCRYPT_COST,
   fingerprint,
   formatFingerprint,
   generateKeyPair,
   formatKeyFile,
   keyPairFromSeed,
+  MIN_PASSPHRASE_LENGTH,
   parseKeyFile,
   readKeyFile,
   writeKeyFile,
@@ -374,6 +376,53 @@ test('writeKeyFile refuses an empty passphrase, a cost OpenSSL could not read, a
   const foreign = { publicKey: keyPair.publicKey, fingerprint: keyPair.fingerprint, signer: keyPair.signer };
   assert.throws(() => writeKeyFile(path, foreign, PASSPHRASE, { scrypt: FAST }), (e: unknown) => e instanceof TypeError);
   assert.not.ok(existsSync(path));
+});
+
+test('a passphrase for a new key file shorter than 12 characters or one character repeated is PASSPHRASE_WEAK, and nothing is written', () => {
+  const sub = mkdtempSync(join(dir, 'weak-'));
+  const keyPair = generateKeyPair();
+  const cases: [string, string][] = [
+    ['a', 'too-short'],
+    ['demo', 'too-short'],
+    ['uji-rahasia', 'too-short'], // 11
+    ['kunci🔑kunci', 'too-short'], // 11 code points, though 12 UTF-16 units
+    ['x'.repeat(40), 'one-character'],
+    ['🔑'.repeat(12), 'one-character'],
+  ];
+  for (const [passphrase, reason] of cases) {
+    const path = join(sub, 'officer.pem');
+    const f = failure(() => writeKeyFile(path, keyPair, passphrase, { scrypt: FAST }));
+    assert.is(f.code, 'PASSPHRASE_WEAK', JSON.stringify(passphrase));
+    assert.is(f.details.reason, reason, JSON.stringify(passphrase));
+    assert.is(f.details.minLength, MIN_PASSPHRASE_LENGTH);
+    if (passphrase.length > 4) assert.not.ok(f.json.includes(passphrase), 'the passphrase is not echoed');
+    assert.is(failure(() => formatKeyFile(keyPair, passphrase, { scrypt: FAST })).code, 'PASSPHRASE_WEAK');
+    assert.is(failure(() => checkPassphraseStrength(passphrase)).code, 'PASSPHRASE_WEAK');
+  }
+  assert.equal(readdirSync(sub), [], 'no key file and no temporary file');
+});
+
+test('passphrases that meet the rule are accepted: exactly 12 characters, a few words, any script', () => {
+  for (const passphrase of ['abcdefghijkl', 'aaaaaaaaaaab', 'gudang lemari tujuh segel', 'печать сургуч', 'kunci🔑kunci!']) {
+    checkPassphraseStrength(passphrase);
+    const { path, keyPair } = writeFast(generateKeyPair(), passphrase);
+    assert.equal(readKeyFile(path, passphrase).publicKey, keyPair.publicKey, passphrase);
+  }
+});
+
+test('allowWeakPassphrase writes a key file under a weak passphrase, and weak key files, ours or openssl’s, still read', () => {
+  const keyPair = generateKeyPair();
+  const ours = newPath('weak-allowed');
+  writeKeyFile(ours, keyPair, 'demo', { scrypt: FAST, allowWeakPassphrase: true });
+  assert.equal(readKeyFile(ours, 'demo').publicKey, keyPair.publicKey);
+  assert.ok(formatKeyFile(keyPair, 'x', { scrypt: FAST, allowWeakPassphrase: true }).includes('ENCRYPTED PRIVATE KEY'));
+  // The override is for weakness only: an empty passphrase is still an argument error.
+  assert.throws(() => writeKeyFile(newPath('empty'), keyPair, '', { scrypt: FAST, allowWeakPassphrase: true }), (e: unknown) => e instanceof RangeError);
+  // A key file written elsewhere (or before the rule) with a one-character passphrase opens.
+  const theirs = newPath('openssl-weak');
+  openssl(['genpkey', '-algorithm', 'ed25519', '-aes256', '-pass', 'pass:a', '-out', theirs]);
+  assert.is(readKeyFile(theirs, 'a').publicKey.length, 32);
+  assert.is(failure(() => readKeyFile(theirs, 'b')).code, 'PASSPHRASE_WRONG');
 });
 
 test('the key pair and its signer expose no private key bytes', () => {
