@@ -14,7 +14,7 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 const here = dirname(fileURLToPath(import.meta.url));
 export const ROOT = join(here, '..', '..');
 export const BIN = join(ROOT, 'cli', 'bin', 'custody.js');
-export const PASSPHRASE = 'uji-rahasia';
+export const PASSPHRASE = 'uji-rahasia-panjang';
 export const LOW_COST = { scrypt: { N: 1024, r: 8, p: 1 } } as const;
 
 export interface Run {

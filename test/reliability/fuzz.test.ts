@@ -131,7 +131,7 @@ const cosignatureLine = cosignCheckpoint(checkpointText, 'witness.example', witn
 const policyText = `log ${logKey}\nwitness w1 ${witnessKey}\nquorum w1\n`;
 const requestText = witnessRequest(ledger, 0);
 const statementText = formatStatementFile(statementOf(ledger.record(4).record));
-const keyFileText = formatKeyFile(keyPairFromSeed(new Uint8Array(32).fill(7)), 'uji', { scrypt: { N: 1024, r: 8, p: 1 } });
+const keyFileText = formatKeyFile(keyPairFromSeed(new Uint8Array(32).fill(7)), 'uji', { scrypt: { N: 1024, r: 8, p: 1 }, allowWeakPassphrase: true });
 ledger.close();
 
 // ---- properties ----

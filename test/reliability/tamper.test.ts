@@ -61,9 +61,9 @@ function snapshot(ledger: Ledger, path: string): void {
 }
 
 const keys = new Map<string, KeyPair>();
-/** demoKey reads a key file the demo wrote (passphrase "demo"), once. */
+/** demoKey reads a key file the demo wrote (passphrase "demo-bukan-rahasia"), once. */
 function demoKey(id: string): KeyPair {
-  if (!keys.has(id)) keys.set(id, readKeyFile(join(demoDir, `${id}.key`), 'demo'));
+  if (!keys.has(id)) keys.set(id, readKeyFile(join(demoDir, `${id}.key`), 'demo-bukan-rahasia'));
   return keys.get(id)!;
 }
 
