@@ -17,6 +17,7 @@ import { formatFingerprint, Ledger, readKeyFile, type KeyPair } from '@custody/l
 import { UsageError } from './errors.js';
 import { t, type Lang, type MessageKey } from './i18n.js';
 import { Progress, promptHidden } from './terminal.js';
+import { printLine } from './safe-text.js';
 
 /** The process's streams and environment (tests give a real process; nothing is mocked). */
 export interface Io {
@@ -66,9 +67,9 @@ export class Context {
     return t(this.lang, key, vars);
   }
 
-  /** note writes a message for people on stderr (never stdout). */
+  /** note writes a message for people on stderr (never stdout), control and bidi characters made visible. */
   note(text: string): void {
-    this.io.stderr.write(`${text}\n`);
+    printLine(this.io.stderr, text);
   }
 
   progress(labelKey: MessageKey, bytes: boolean): Progress {

@@ -2,12 +2,14 @@
  * The `custody` command: parse with yargs, call one command, print its result (text, or one JSON
  * document with --json, also on failure), and return the exit status: 0 ok, 1 not intact or check
  * failed, 2 bad usage or input, 3 could not run. Errors are one sentence on stderr, never a stack.
+ * Everything printed goes through safe-text.ts, which makes control and bidi characters visible.
  */
 import { readFileSync } from 'node:fs';
 import yargs, { type Argv } from 'yargs';
 import { Context, type Io, type Result } from './context.js';
 import { describeError, EXIT_USAGE, oneLine, UsageError } from './errors.js';
 import { detectLang, t, type Lang, type MessageKey } from './i18n.js';
+import { printJson, printLine } from './safe-text.js';
 import * as admin from './commands/admin.js';
 import * as items from './commands/items.js';
 import * as handover from './commands/handover.js';
@@ -48,19 +50,19 @@ export async function main(argv: readonly string[], io: Io = process): Promise<n
   } catch (e) {
     const { status, error } = describeError(e, lang);
     if (ctx.json || wantsJson) {
-      io.stdout.write(`${JSON.stringify({ ok: false, command: command || null, error })}\n`);
+      printJson(io.stdout, { ok: false, command: command || null, error });
     } else {
       const hint = e instanceof UsageError && command === '' ? ` (${helpHint(argv)})` : '';
-      io.stderr.write(`${t(lang, 'err.prefix')}${oneLine(error.message)}${hint}\n`);
+      printLine(io.stderr, `${t(lang, 'err.prefix')}${oneLine(error.message)}${hint}`);
     }
-    if (io.env['CUSTODY_DEBUG'] === '1' && e instanceof Error && e.stack) io.stderr.write(`${e.stack}\n`);
+    if (io.env['CUSTODY_DEBUG'] === '1' && e instanceof Error && e.stack) printLine(io.stderr, e.stack);
     return status;
   }
   if (result === undefined) return 0; // --help or --version was printed
   if (ctx.json) {
-    io.stdout.write(`${JSON.stringify({ ok: result.status === 0, command, ...result.json })}\n`);
+    printJson(io.stdout, { ok: result.status === 0, command, ...result.json });
   } else if (result.text !== '') {
-    io.stdout.write(`${result.text}\n`);
+    printLine(io.stdout, result.text, { keepTabs: true }); // `log`, `item list`, `identity list` are tab-separated
   }
   return result.status;
 }

@@ -12,6 +12,7 @@ import { formatFingerprint, generateKeyPair, hashFile, Ledger, signLedgerCheckpo
 import type { Context, GlobalArgs, Result } from '../context.js';
 import { UsageError } from '../errors.js';
 import { timeLine } from '../render.js';
+import { printLine } from '../safe-text.js';
 
 const ORIGIN = 'ledger.dittipidsiber.polri.go.id/demo';
 const PHONE = 'BB/017/XI/2026/Dittipidsiber';
@@ -45,7 +46,7 @@ export async function demo(ctx: Context, args: GlobalArgs & { dir?: string }): P
   const out: string[] = [];
   const say = (line = ''): void => {
     out.push(line);
-    if (!ctx.json) ctx.io.stdout.write(`${line}\n`);
+    if (!ctx.json) printLine(ctx.io.stdout, line, { keepTabs: true });
   };
   let clock = Date.now() - 3 * 24 * 3600 * 1000;
   const at = (minutes: number): string => {

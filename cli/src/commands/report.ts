@@ -3,7 +3,9 @@
  * ledger or from a bundle, or with --handover SEQ the berita acara serah terima of one handover; and
  * `custody verifier` — writes the offline verifier page (one self-contained HTML file).
  * Exit status 1 when the history is not intact, 2 when the input is not a bundle at all (as `custody
- * bundle verify`); the report is written either way and says why.
+ * bundle verify`); the report is written either way and says why. The whole body, to stdout or to
+ * --out, has its control and bidi characters made visible (safe-text.ts): a court report read in a
+ * terminal, an editor or a browser shows the text as it is, never reordered or acted upon.
  */
 import { closeSync, existsSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -15,6 +17,7 @@ import { renderHandoverHtml, renderReportHtml } from '../report/html.js';
 import { renderHandoverMarkdown, renderReportMarkdown } from '../report/markdown.js';
 import type { ReportModel } from '../report/model.js';
 import { handoverRow, reportFromBundle, reportFromLedger, trustFrom } from '../report/sources.js';
+import { escapeForTerminal, escapeJsonText } from '../safe-text.js';
 
 export interface ReportArgs extends GlobalArgs {
   readonly item?: string | undefined;
@@ -70,6 +73,8 @@ export function report(ctx: Context, args: ReportArgs): Result {
   } else {
     body = format === 'html' ? renderReportHtml(model, lang, generated) : format === 'md' ? renderReportMarkdown(model, lang, generated) : `${JSON.stringify(model)}\n`;
   }
+  // HTML and Markdown already escape their markup; tabs stay (whitespace there, and legal in long text).
+  body = format === 'json' ? escapeJsonText(body) : escapeForTerminal(body, { keepTabs: true });
 
   const status = model.verdict.ok ? 0 : model.verdict.isBundle ? EXIT_NOT_INTACT : EXIT_USAGE;
   const summary = {
