@@ -18,6 +18,7 @@ import { evaluateRecord, type Violation } from './rules.js';
 import { CompromiseTracker } from './compromise.js';
 import { planSignatures, signatureViolation, type SignatureJob } from './signatures.js';
 import { CustodyState } from './state.js';
+import { describeMixedScript, mixedScriptDetails, recordMixedScriptWords, type MixedScriptWord } from './text.js';
 import { timeMs } from './time.js';
 
 /** A record's time may run this far behind its predecessor's before it is flagged. */
@@ -33,7 +34,7 @@ export interface ExpectedRoot {
 
 export interface AuditOptions {
   readonly crypto?: Crypto;
-  /** Time regressions are failures, not warnings. */
+  /** Time regressions are failures, not warnings (mixed-script text stays a warning). */
   readonly strict?: boolean;
   /** The origin the ledger must have (when the caller knows it, e.g. from a pinned verifier key). */
   readonly origin?: string;
@@ -222,6 +223,7 @@ export class LedgerAuditor {
       this.#fail({ seq, code: 'CHAIN_BROKEN', message: `Record ${seq} does not link to the leaf hash of record ${seq - 1}.`, details: { seq } });
     }
     this.#checkTime(seq, record);
+    this.#checkText(seq, record);
 
     const plan = planSignatures(this.#state, record, leafBytes);
     for (const v of plan.violations) this.#violation(filedAt(v, record, seq));
@@ -239,19 +241,31 @@ export class LedgerAuditor {
     return [];
   }
 
+  /**
+   * #checkTime warns TIME_REGRESSION (fails, when strict) when a record's order time is more than
+   * 5 minutes before its predecessor's (docs/PROTOCOL.md §8.2 step 7). A declared late entry is
+   * placed by when it was recorded, not by the earlier time it is dated.
+   */
   #checkTime(seq: number, record: LedgerRecord): void {
-    const time = timeMs(record.time); // a valid time: parseRecord checked it
+    const time = orderTimeMs(record); // a valid time: parseRecord checked it
     if (this.#prevTime !== null && time < this.#prevTime - TIME_REGRESSION_MS) {
       const finding: AuditFinding = {
         seq,
         code: 'TIME_REGRESSION',
-        message: `Record ${seq} is dated more than 5 minutes before record ${seq - 1}.`,
+        message: record.late === undefined
+          ? `Record ${seq} is dated more than 5 minutes before record ${seq - 1}.`
+          : `Record ${seq}, a late entry, says it was recorded more than 5 minutes before record ${seq - 1}.`,
         details: { seq },
       };
       if (this.#options.strict) this.#fail(finding);
       else this.#warnings.push(finding);
     }
     this.#prevTime = time;
+  }
+
+  /** #checkText warns TEXT_MIXED_SCRIPT for each word of display text that mixes scripts (a warning even when strict). */
+  #checkText(seq: number, record: LedgerRecord): void {
+    for (const found of recordMixedScriptWords(record)) this.#warnings.push(mixedScriptWarning(seq, found));
   }
 
   #checkExpectedRoots(): void {
@@ -291,6 +305,19 @@ export class LedgerAuditor {
  */
 function filedAt(v: Violation, record: LedgerRecord, seq: number): Violation {
   return v.details['seq'] === record.seq ? { ...v, details: { ...v.details, seq } } : v;
+}
+
+/**
+ * orderTimeMs returns the time that places a record in the log's time order (docs/PROTOCOL.md §8.2
+ * step 7): when a late entry was recorded, else when the record is dated.
+ */
+export function orderTimeMs(record: Pick<LedgerRecord, 'time' | 'late'>): number {
+  return timeMs(record.late === undefined ? record.time : record.late.recorded);
+}
+
+/** mixedScriptWarning is the TEXT_MIXED_SCRIPT warning verification gives for one mixed-script word at `seq`. */
+export function mixedScriptWarning(seq: number, found: MixedScriptWord): AuditFinding {
+  return { seq, code: 'TEXT_MIXED_SCRIPT', message: `Record ${seq}: ${describeMixedScript(found)}`, details: { seq, ...mixedScriptDetails(found) } };
 }
 
 /** auditLedger verifies a whole ledger from its leaf bytes in seq order (DESIGN §10). */

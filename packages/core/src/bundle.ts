@@ -7,7 +7,7 @@
  * A bundle is attacker-controlled input: it is parsed strictly and re-derived completely; supplied
  * hashes are never trusted, and the report never says intact for a check it did not run.
  */
-import { TIME_REGRESSION_MS } from './audit.js';
+import { mixedScriptWarning, orderTimeMs, TIME_REGRESSION_MS } from './audit.js';
 import { canonicalBytes } from './canonical.js';
 import { parseHex, toBase64, toHex } from './codec.js';
 import { nobleCrypto, type Crypto } from './crypto.js';
@@ -24,6 +24,7 @@ import { checkRecordValue, type LedgerRecord } from './record.js';
 import { evaluateRecord } from './rules.js';
 import { checkSchema } from './schema.js';
 import { planSignatures, signatureViolation } from './signatures.js';
+import { recordMixedScriptWords } from './text.js';
 import { CustodyState } from './state.js';
 
 export const BUNDLE_FORMAT = 'custody-bundle/v1';
@@ -274,9 +275,13 @@ class BundleVerifier {
       if (previous !== undefined && previous.seq === record.seq - 1 && record.prev !== leafHashes.get(previous.seq)) {
         this.#fail({ code: 'CHAIN_BROKEN', message: `Record ${record.seq} does not link to record ${previous.seq}.`, seq: record.seq, details: { seq: record.seq } });
       }
-      if (previous !== undefined && Date.parse(record.time) < Date.parse(previous.time) - TIME_REGRESSION_MS) {
-        this.#warnings.push({ code: 'TIME_REGRESSION', message: `Record ${record.seq} is dated more than 5 minutes before record ${previous.seq}.`, seq: record.seq, details: { seq: record.seq } });
+      // Time order as in a whole-ledger audit (a late entry placed by when it was recorded), and
+      // mixed-script text: warnings, never failures (docs/PROTOCOL.md §8.2 step 7, §11.2 step 6).
+      if (previous !== undefined && orderTimeMs(record) < orderTimeMs(previous) - TIME_REGRESSION_MS) {
+        const what = record.late === undefined ? 'is dated' : 'is a late entry that says it was recorded';
+        this.#warnings.push({ code: 'TIME_REGRESSION', message: `Record ${record.seq} ${what} more than 5 minutes before record ${previous.seq}.`, seq: record.seq, details: { seq: record.seq } });
       }
+      for (const found of recordMixedScriptWords(record)) this.#warnings.push(mixedScriptWarning(record.seq, found));
       const plan = planSignatures(state, record, canonicalBytes(record));
       for (const v of plan.violations) this.#violation(v);
       for (const job of plan.jobs) {

@@ -31,6 +31,9 @@ export const ErrorCodes = [
   'KEY_NOT_VALID',
   'CUSTODY_RULE',
   'TIME_REGRESSION',
+  'TIME_IN_FUTURE',
+  'TIME_BEFORE_GENESIS',
+  'TEXT_MIXED_SCRIPT',
   // Merkle proofs
   'PROOF_INVALID',
   'ROOT_MISMATCH',

@@ -9,6 +9,7 @@ export * from './proof.js';
 export * from './compact-range.js';
 export * from './record.js';
 export * from './time.js';
+export * from './text.js';
 export * from './schema.js';
 export * from './identity.js';
 export * from './item.js';

@@ -8,7 +8,7 @@ import { nobleCrypto, type Crypto, type Signer } from './crypto.js';
 import { CustodyError } from './errors.js';
 import { parseCanonicalJson, type JsonLimits } from './json.js';
 import { checkRecordSchema } from './schema.js';
-import { checkTime } from './time.js';
+import { checkTime, timeMs } from './time.js';
 
 export const PROTOCOL_VERSION = 1;
 
@@ -56,6 +56,16 @@ export interface Cosignature {
   readonly sig: string;
 }
 
+/**
+ * The marker of a late entry (docs/PROTOCOL.md §4.5): the record is written after the fact, dated
+ * `time` (when the event happened, as now), with the reason and the time it was actually recorded
+ * by the appender's clock. Part of the statement: cosigners sign it too.
+ */
+export interface LateEntry {
+  readonly reason: string;
+  readonly recorded: string;
+}
+
 /** One signed custody event: one leaf of the log. */
 export interface LedgerRecord {
   readonly v: 1;
@@ -64,6 +74,8 @@ export interface LedgerRecord {
   readonly prev: string;
   readonly time: string;
   readonly zone?: string;
+  /** Present on a late entry only. */
+  readonly late?: LateEntry;
   readonly type: RecordType;
   readonly item: string | null;
   readonly itemPrev: string | null;
@@ -82,6 +94,7 @@ export interface Statement {
   readonly log: string;
   readonly time: string;
   readonly zone?: string;
+  readonly late?: LateEntry;
   readonly type: RecordType;
   readonly item: string | null;
   readonly actor: string;
@@ -97,10 +110,23 @@ export function pae(payloadType: string, body: Uint8Array): Uint8Array {
   return concatBytes(utf8(`DSSEv1 ${type.length} `), type, utf8(` ${body.length} `), body);
 }
 
-/** statementOf returns the statement of a record: the record without seq, prev, itemPrev, cosigs and sig. */
+/**
+ * statementOf returns the statement of a record: the record without seq, prev, itemPrev, cosigs and
+ * sig. A late entry's marker stays in it (docs/PROTOCOL.md §4.2).
+ */
 export function statementOf(record: UnsignedRecord | LedgerRecord | Statement): Statement {
-  const { v, log, time, zone, type, item, actor, data } = record;
-  return zone === undefined ? { v, log, time, type, item, actor, data } : { v, log, time, zone, type, item, actor, data };
+  const { v, log, time, zone, late, type, item, actor, data } = record;
+  return {
+    v,
+    log,
+    time,
+    ...(zone === undefined ? {} : { zone }),
+    ...(late === undefined ? {} : { late }),
+    type,
+    item,
+    actor,
+    data,
+  };
 }
 
 /** statementSigningBytes returns the bytes a cosigner signs: PAE(statement type, JCS(statement)). */
@@ -185,6 +211,7 @@ export function recordSigningBytesFromLeaf(leafBytes: Uint8Array): Uint8Array {
 const COSIGS_MEMBER = utf8(',"cosigs":');
 const DATA_MEMBER = utf8(',"data":');
 const ITEM_PREV_MEMBER = utf8(',"itemPrev":');
+const LATE_MEMBER = utf8(',"late":');
 const LOG_MEMBER = utf8(',"log":');
 const PREV_MEMBER = utf8(',"prev":');
 const TIME_MEMBER = utf8(',"time":');
@@ -196,13 +223,15 @@ const TIME_MEMBER = utf8(',"time":');
  *
  * JCS writes a member's value the same whatever its siblings are, and sorts members by name, so the
  * leaf is laid out as
- *   {"actor":…[,"cosigs":[…]],"data":{…},"item":…,"itemPrev":…,"log":…,"prev":…,"seq":…,"sig":…,"time":…,"type":…,"v":1[,"zone":…]}
+ *   {"actor":…[,"cosigs":[…]],"data":{…},"item":…,"itemPrev":…[,"late":{…}],"log":…,"prev":…,"seq":…,"sig":…,"time":…,"type":…,"v":1[,"zone":…]}
  * and the statement's JCS is the leaf without the members cosigs, itemPrev, prev, seq and sig: the
- * runs [start, cosigs or data), [data, itemPrev), [log, prev) and [time, end).
+ * runs [start, cosigs or data), [data, itemPrev), [late or log, prev) and [time, end).
  * Canonical JSON escapes every quote inside a string, so `,"name":` occurs only where a member
  * begins (at some depth). Before "data" come only "actor" (a string) and "cosigs" (objects with "id"
  * and "sig" only, by the schema), so the first `,"data":` is the top-level one; after data's value
- * only scalars follow, so the last `,"itemPrev":`, `,"log":`, `,"prev":` and `,"time":` are top-level.
+ * only scalars and "late" (an object of two strings, "reason" and "recorded") follow, so the last
+ * `,"itemPrev":`, `,"log":`, `,"prev":` and `,"time":` are top-level, and so is the first `,"late":`
+ * after "itemPrev" (whose value is null or a hash).
  */
 export function statementSigningBytesFromLeaf(leafBytes: Uint8Array): Uint8Array | undefined {
   const data = indexOf(leafBytes, DATA_MEMBER, 0);
@@ -212,7 +241,8 @@ export function statementSigningBytesFromLeaf(leafBytes: Uint8Array): Uint8Array
   const itemPrev = lastIndexOf(leafBytes, ITEM_PREV_MEMBER, log);
   if (data < 0 || itemPrev <= data) return undefined; // not a parsed record's leaf: let the caller serialise
   const cosigs = indexOf(leafBytes, COSIGS_MEMBER, 0, data);
-  return paeOfRuns(STATEMENT_PAE_PREFIX, leafBytes, [0, cosigs < 0 ? data : cosigs, data, itemPrev, log, prev, time, leafBytes.length]);
+  const late = indexOf(leafBytes, LATE_MEMBER, itemPrev, log);
+  return paeOfRuns(STATEMENT_PAE_PREFIX, leafBytes, [0, cosigs < 0 ? data : cosigs, data, itemPrev, late < 0 ? log : late, prev, time, leafBytes.length]);
 }
 
 /** PAE up to the body length, for each payload type (all ASCII). */
@@ -277,7 +307,8 @@ export function parseRecord(leafBytes: Uint8Array, limits?: JsonLimits): LedgerR
 
 /**
  * checkRecordValue throws SCHEMA_INVALID unless `value` matches schemas/record.schema.json with
- * real times. For records built in memory (whose canonical form comes from canonicalize itself).
+ * real times, and a late entry's `recorded` is not before its `time` (docs/PROTOCOL.md §4.5). For
+ * records built in memory (whose canonical form comes from canonicalize itself).
  */
 export function checkRecordValue(value: unknown): asserts value is LedgerRecord {
   checkRecordSchema(value);
@@ -285,6 +316,14 @@ export function checkRecordValue(value: unknown): asserts value is LedgerRecord 
   checkTime(record.time);
   const seizure = record.data['seizure'] as { time?: string } | undefined;
   if (seizure?.time !== undefined) checkTime(seizure.time, '/data/seizure/time');
+  if (record.late !== undefined) {
+    checkTime(record.late.recorded, '/late/recorded');
+    if (timeMs(record.late.recorded) < timeMs(record.time)) {
+      throw new CustodyError('SCHEMA_INVALID', `The late entry says it was recorded at ${record.late.recorded}, before the time it is dated (${record.time}).`, {
+        path: '/late/recorded',
+      });
+    }
+  }
 }
 
 /** verifyRecordSignature reports whether `sig` on the record is the actor's signature under `publicKey`. */

@@ -20,6 +20,12 @@ export interface CustodyView {
   item(id: string): ItemState | undefined;
   /** The id of the non-revoked identity whose current key is `key` (base64), if any. */
   keyHolder(key: string): string | undefined;
+  /**
+   * The time of the genesis record, if the view knows it: appends refuse records dated before it
+   * (docs/PROTOCOL.md §4.5). Optional: a view without it leaves that check to the caller's
+   * `genesisTime` option of prepareRecord, or skips it.
+   */
+  genesisTime?(): string | undefined;
 }
 
 export interface Violation {
@@ -32,6 +38,8 @@ export interface Violation {
 export interface Transition {
   readonly identities: readonly IdentityState[];
   readonly items: readonly ItemState[];
+  /** Set by the genesis record: its time, the earliest a record may be dated without a late marker. */
+  readonly genesisTime?: string;
 }
 
 export interface Evaluation {
@@ -58,7 +66,8 @@ export function evaluateRecord(view: CustodyView, record: LedgerRecord, leafHash
   if (record.seq === 0 && record.type !== 'ledger.genesis') ctx.rule('Record 0 must be the ledger.genesis record.');
   ctx.checkItemChain();
   RULES[record.type](ctx, record.data as Data);
-  return { violations: ctx.violations, transition: { identities: ctx.identities, items: ctx.items } };
+  const transition: Transition = { identities: ctx.identities, items: ctx.items };
+  return { violations: ctx.violations, transition: ctx.genesisTime === undefined ? transition : { ...transition, genesisTime: ctx.genesisTime } };
 }
 
 class RuleContext {
@@ -66,6 +75,7 @@ class RuleContext {
   readonly identities: IdentityState[] = [];
   readonly items: ItemState[] = [];
   readonly actor: IdentityState | undefined;
+  genesisTime: string | undefined;
 
   constructor(
     readonly view: CustodyView,
@@ -261,6 +271,7 @@ const RULES: Record<LedgerRecord['type'], Rule> = {
       revokedAt: null,
       compromisedSince: null,
     });
+    ctx.genesisTime = ctx.record.time;
   },
 
   'identity.enrol'(ctx, data) {

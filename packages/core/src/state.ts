@@ -12,6 +12,7 @@ export class CustodyState implements CustodyView {
   readonly #items = new Map<string, ItemState>();
   /** Current key (base64) → id of the unrevoked identity holding it. */
   readonly #keyHolders = new Map<string, string>();
+  #genesisTime: string | undefined;
 
   identity(id: string): IdentityState | undefined {
     return this.#identities.get(id);
@@ -25,6 +26,11 @@ export class CustodyState implements CustodyView {
     return this.#keyHolders.get(key);
   }
 
+  /** genesisTime returns the time of the genesis record once it has been applied. */
+  genesisTime(): string | undefined {
+    return this.#genesisTime;
+  }
+
   /** apply records the new states a record led to. */
   apply(transition: Transition): void {
     for (const next of transition.identities) {
@@ -34,6 +40,7 @@ export class CustodyState implements CustodyView {
       this.#identities.set(next.id, next);
     }
     for (const next of transition.items) this.#items.set(next.id, next);
+    if (transition.genesisTime !== undefined) this.#genesisTime = transition.genesisTime;
   }
 
   identities(): IterableIterator<IdentityState> {

@@ -126,7 +126,8 @@ test('time running backwards by more than 5 minutes is a warning, and a failure 
   const w = new World();
   w.register('BB-1');
   w.ledger.append(
-    { ...w.input('budi', { type: 'item.note', item: 'BB-1', data: { text: 'late' } }), time: '2026-11-27T00:00:00.000Z' },
+    // After the genesis (01:01), more than 5 minutes before the registration (01:08).
+    { ...w.input('budi', { type: 'item.note', item: 'BB-1', data: { text: 'late' } }), time: '2026-11-28T01:01:30.000Z' },
     people.budi,
   );
   const lenient = auditLedger(w.ledger.leaves);

@@ -75,7 +75,7 @@ return errors === 0;
 }
 validate56.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
-const schema23 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"urn:custody:schema:record","title":"custody record (protocol v1, DESIGN §4)","type":"object","additionalProperties":false,"required":["v","log","seq","prev","time","type","item","itemPrev","actor","data","sig"],"properties":{"v":{"const":1},"log":{"$ref":"urn:custody:schema:defs#/$defs/origin"},"seq":{"$ref":"urn:custody:schema:defs#/$defs/seq"},"prev":{"$ref":"urn:custody:schema:defs#/$defs/hash"},"time":{"$ref":"urn:custody:schema:defs#/$defs/time"},"zone":{"$ref":"urn:custody:schema:defs#/$defs/zone"},"type":{"enum":["ledger.genesis","identity.enrol","identity.rotate","identity.revoke","item.register","item.derive","custody.transfer","custody.offer","custody.accept","custody.reject","custody.cancel","item.seal","item.unseal","item.check","item.examine","item.move","item.import","item.dispose","item.note"]},"item":{"oneOf":[{"$ref":"urn:custody:schema:defs#/$defs/id"},{"type":"null"}]},"itemPrev":{"oneOf":[{"$ref":"urn:custody:schema:defs#/$defs/hash"},{"type":"null"}]},"actor":{"$ref":"urn:custody:schema:defs#/$defs/actor"},"data":{"type":"object"},"cosigs":{"type":"array","minItems":1,"maxItems":20,"items":{"type":"object","additionalProperties":false,"required":["id","sig"],"properties":{"id":{"$ref":"urn:custody:schema:defs#/$defs/id"},"sig":{"$ref":"urn:custody:schema:defs#/$defs/signature"}}}},"sig":{"$ref":"urn:custody:schema:defs#/$defs/signature"}},"allOf":[{"if":{"properties":{"type":{"const":"ledger.genesis"}},"required":["type"]},"then":{"properties":{"data":{"$ref":"urn:custody:schema:data:ledger.genesis"},"item":{"type":"null"},"itemPrev":{"type":"null"}}}},{"if":{"properties":{"type":{"const":"identity.enrol"}},"required":["type"]},"then":{"properties":{"data":{"$ref":"urn:custody:schema:data:identity.enrol"},"item":{"type":"null"},"itemPrev":{"type":"null"}}}},{"if":{"properties":{"type":{"const":"identity.rotate"}},"required":["type"]},"then":{"properties":{"data":{"$ref":"urn:custody:schema:data:identity.rotate"},"item":{"type":"null"},"itemPrev":{"type":"null"}}}},{"if":{"properties":{"type":{"const":"identity.revoke"}},"required":["type"]},"then":{"properties":{"data":{"$ref":"urn:custody:schema:data:identity.revoke"},"item":{"type":"null"},"itemPrev":{"type":"null"}}}},{"if":{"properties":{"type":{"const":"item.register"}},"required":["type"]},"then":{"properties":{"data":{"$ref":"urn:custody:schema:data:item.register"},"item":{"$ref":"urn:custody:schema:defs#/$defs/id"}}}},{"if":{"properties":{"type":{"const":"item.derive"}},"required":["type"]},"then":{"properties":{"data":{"$ref":"urn:custody:schema:data:item.derive"},"item":{"$ref":"urn:custody:schema:defs#/$defs/id"}}}},{"if":{"properties":{"type":{"const":"custody.transfer"}},"required":["type"]},"then":{"properties":{"data":{"$ref":"urn:custody:schema:data:custody.transfer"},"item":{"$ref":"urn:custody:schema:defs#/$defs/id"}}}},{"if":{"properties":{"type":{"const":"custody.offer"}},"required":["type"]},"then":{"properties":{"data":{"$ref":"urn:custody:schema:data:custody.offer"},"item":{"$ref":"urn:custody:schema:defs#/$defs/id"}}}},{"if":{"properties":{"type":{"const":"custody.accept"}},"required":["type"]},"then":{"properties":{"data":{"$ref":"urn:custody:schema:data:custody.accept"},"item":{"$ref":"urn:custody:schema:defs#/$defs/id"}}}},{"if":{"properties":{"type":{"const":"custody.reject"}},"required":["type"]},"then":{"properties":{"data":{"$ref":"urn:custody:schema:data:custody.reject"},"item":{"$ref":"urn:custody:schema:defs#/$defs/id"}}}},{"if":{"properties":{"type":{"const":"custody.cancel"}},"required":["type"]},"then":{"properties":{"data":{"$ref":"urn:custody:schema:data:custody.cancel"},"item":{"$ref":"urn:custody:schema:defs#/$defs/id"}}}},{"if":{"properties":{"type":{"const":"item.seal"}},"required":["type"]},"then":{"properties":{"data":{"$ref":"urn:custody:schema:data:item.seal"},"item":{"$ref":"urn:custody:schema:defs#/$defs/id"}}}},{"if":{"properties":{"type":{"const":"item.unseal"}},"required":["type"]},"then":{"properties":{"data":{"$ref":"urn:custody:schema:data:item.unseal"},"item":{"$ref":"urn:custody:schema:defs#/$defs/id"}}}},{"if":{"properties":{"type":{"const":"item.check"}},"required":["type"]},"then":{"properties":{"data":{"$ref":"urn:custody:schema:data:item.check"},"item":{"$ref":"urn:custody:schema:defs#/$defs/id"}}}},{"if":{"properties":{"type":{"const":"item.examine"}},"required":["type"]},"then":{"properties":{"data":{"$ref":"urn:custody:schema:data:item.examine"},"item":{"$ref":"urn:custody:schema:defs#/$defs/id"}}}},{"if":{"properties":{"type":{"const":"item.move"}},"required":["type"]},"then":{"properties":{"data":{"$ref":"urn:custody:schema:data:item.move"},"item":{"$ref":"urn:custody:schema:defs#/$defs/id"}}}},{"if":{"properties":{"type":{"const":"item.import"}},"required":["type"]},"then":{"properties":{"data":{"$ref":"urn:custody:schema:data:item.import"},"item":{"$ref":"urn:custody:schema:defs#/$defs/id"}}}},{"if":{"properties":{"type":{"const":"item.dispose"}},"required":["type"]},"then":{"properties":{"data":{"$ref":"urn:custody:schema:data:item.dispose"},"item":{"$ref":"urn:custody:schema:defs#/$defs/id"}}}},{"if":{"properties":{"type":{"const":"item.note"}},"required":["type"]},"then":{"properties":{"data":{"$ref":"urn:custody:schema:data:item.note"}}}}]};
+const schema23 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"urn:custody:schema:record","title":"custody record (protocol v1, DESIGN §4)","type":"object","additionalProperties":false,"required":["v","log","seq","prev","time","type","item","itemPrev","actor","data","sig"],"properties":{"v":{"const":1},"log":{"$ref":"urn:custody:schema:defs#/$defs/origin"},"seq":{"$ref":"urn:custody:schema:defs#/$defs/seq"},"prev":{"$ref":"urn:custody:schema:defs#/$defs/hash"},"time":{"$ref":"urn:custody:schema:defs#/$defs/time"},"zone":{"$ref":"urn:custody:schema:defs#/$defs/zone"},"late":{"description":"Marks a late entry (docs/PROTOCOL.md §4.5): recorded after the fact, at `recorded` by the appender's clock, for `reason`; `time` stays when the event happened. Part of the statement. Not on ledger.genesis.","type":"object","additionalProperties":false,"required":["reason","recorded"],"properties":{"reason":{"$ref":"urn:custody:schema:defs#/$defs/text"},"recorded":{"$ref":"urn:custody:schema:defs#/$defs/time"}}},"type":{"enum":["ledger.genesis","identity.enrol","identity.rotate","identity.revoke","item.register","item.derive","custody.transfer","custody.offer","custody.accept","custody.reject","custody.cancel","item.seal","item.unseal","item.check","item.examine","item.move","item.import","item.dispose","item.note"]},"item":{"oneOf":[{"$ref":"urn:custody:schema:defs#/$defs/id"},{"type":"null"}]},"itemPrev":{"oneOf":[{"$ref":"urn:custody:schema:defs#/$defs/hash"},{"type":"null"}]},"actor":{"$ref":"urn:custody:schema:defs#/$defs/actor"},"data":{"type":"object"},"cosigs":{"type":"array","minItems":1,"maxItems":20,"items":{"type":"object","additionalProperties":false,"required":["id","sig"],"properties":{"id":{"$ref":"urn:custody:schema:defs#/$defs/id"},"sig":{"$ref":"urn:custody:schema:defs#/$defs/signature"}}}},"sig":{"$ref":"urn:custody:schema:defs#/$defs/signature"}},"allOf":[{"if":{"properties":{"type":{"const":"ledger.genesis"}},"required":["type"]},"then":{"properties":{"data":{"$ref":"urn:custody:schema:data:ledger.genesis"},"item":{"type":"null"},"itemPrev":{"type":"null"},"late":false}}},{"if":{"properties":{"type":{"const":"identity.enrol"}},"required":["type"]},"then":{"properties":{"data":{"$ref":"urn:custody:schema:data:identity.enrol"},"item":{"type":"null"},"itemPrev":{"type":"null"}}}},{"if":{"properties":{"type":{"const":"identity.rotate"}},"required":["type"]},"then":{"properties":{"data":{"$ref":"urn:custody:schema:data:identity.rotate"},"item":{"type":"null"},"itemPrev":{"type":"null"}}}},{"if":{"properties":{"type":{"const":"identity.revoke"}},"required":["type"]},"then":{"properties":{"data":{"$ref":"urn:custody:schema:data:identity.revoke"},"item":{"type":"null"},"itemPrev":{"type":"null"}}}},{"if":{"properties":{"type":{"const":"item.register"}},"required":["type"]},"then":{"properties":{"data":{"$ref":"urn:custody:schema:data:item.register"},"item":{"$ref":"urn:custody:schema:defs#/$defs/id"}}}},{"if":{"properties":{"type":{"const":"item.derive"}},"required":["type"]},"then":{"properties":{"data":{"$ref":"urn:custody:schema:data:item.derive"},"item":{"$ref":"urn:custody:schema:defs#/$defs/id"}}}},{"if":{"properties":{"type":{"const":"custody.transfer"}},"required":["type"]},"then":{"properties":{"data":{"$ref":"urn:custody:schema:data:custody.transfer"},"item":{"$ref":"urn:custody:schema:defs#/$defs/id"}}}},{"if":{"properties":{"type":{"const":"custody.offer"}},"required":["type"]},"then":{"properties":{"data":{"$ref":"urn:custody:schema:data:custody.offer"},"item":{"$ref":"urn:custody:schema:defs#/$defs/id"}}}},{"if":{"properties":{"type":{"const":"custody.accept"}},"required":["type"]},"then":{"properties":{"data":{"$ref":"urn:custody:schema:data:custody.accept"},"item":{"$ref":"urn:custody:schema:defs#/$defs/id"}}}},{"if":{"properties":{"type":{"const":"custody.reject"}},"required":["type"]},"then":{"properties":{"data":{"$ref":"urn:custody:schema:data:custody.reject"},"item":{"$ref":"urn:custody:schema:defs#/$defs/id"}}}},{"if":{"properties":{"type":{"const":"custody.cancel"}},"required":["type"]},"then":{"properties":{"data":{"$ref":"urn:custody:schema:data:custody.cancel"},"item":{"$ref":"urn:custody:schema:defs#/$defs/id"}}}},{"if":{"properties":{"type":{"const":"item.seal"}},"required":["type"]},"then":{"properties":{"data":{"$ref":"urn:custody:schema:data:item.seal"},"item":{"$ref":"urn:custody:schema:defs#/$defs/id"}}}},{"if":{"properties":{"type":{"const":"item.unseal"}},"required":["type"]},"then":{"properties":{"data":{"$ref":"urn:custody:schema:data:item.unseal"},"item":{"$ref":"urn:custody:schema:defs#/$defs/id"}}}},{"if":{"properties":{"type":{"const":"item.check"}},"required":["type"]},"then":{"properties":{"data":{"$ref":"urn:custody:schema:data:item.check"},"item":{"$ref":"urn:custody:schema:defs#/$defs/id"}}}},{"if":{"properties":{"type":{"const":"item.examine"}},"required":["type"]},"then":{"properties":{"data":{"$ref":"urn:custody:schema:data:item.examine"},"item":{"$ref":"urn:custody:schema:defs#/$defs/id"}}}},{"if":{"properties":{"type":{"const":"item.move"}},"required":["type"]},"then":{"properties":{"data":{"$ref":"urn:custody:schema:data:item.move"},"item":{"$ref":"urn:custody:schema:defs#/$defs/id"}}}},{"if":{"properties":{"type":{"const":"item.import"}},"required":["type"]},"then":{"properties":{"data":{"$ref":"urn:custody:schema:data:item.import"},"item":{"$ref":"urn:custody:schema:defs#/$defs/id"}}}},{"if":{"properties":{"type":{"const":"item.dispose"}},"required":["type"]},"then":{"properties":{"data":{"$ref":"urn:custody:schema:data:item.dispose"},"item":{"$ref":"urn:custody:schema:defs#/$defs/id"}}}},{"if":{"properties":{"type":{"const":"item.note"}},"required":["type"]},"then":{"properties":{"data":{"$ref":"urn:custody:schema:data:item.note"}}}}]};
 const schema24 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"urn:custody:schema:data:ledger.genesis","title":"custody record data: ledger.genesis","description":"Record 0: names the ledger and its key (the ledger key signs this record and every checkpoint).","type":"object","additionalProperties":false,"required":["name","agency","key"],"properties":{"name":{"$ref":"urn:custody:schema:defs#/$defs/name"},"agency":{"$ref":"urn:custody:schema:defs#/$defs/name"},"key":{"$ref":"urn:custody:schema:defs#/$defs/publicKey"},"description":{"$ref":"urn:custody:schema:defs#/$defs/text"}}};
 const schema25 = {"description":"A short single-line text: a name, a number, a place. No control, bidi-control or line-separator characters.","type":"string","minLength":1,"maxLength":200,"pattern":"^[^\\u0000-\\u001f\\u007f-\\u009f\\u061c\\u200e\\u200f\\u2028\\u2029\\u202a-\\u202e\\u2066-\\u2069\\ufeff]+$"};
 const func1 = ucs2length;
@@ -7278,10 +7278,10 @@ return errors === 0;
 validate336.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
 
-function validate340(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate338(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate340.evaluated;
+const evaluated0 = validate338.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -7290,23 +7290,33 @@ evaluated0.items = undefined;
 }
 if(errors === 0){
 if(typeof data === "string"){
-if(!pattern5.test(data)){
-validate340.errors = [{instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^(?!.*\\.\\.)[A-Za-z0-9][A-Za-z0-9._:/-]{0,127}$"},message:"must match pattern \""+"^(?!.*\\.\\.)[A-Za-z0-9][A-Za-z0-9._:/-]{0,127}$"+"\""}];
+if(func1(data) > 2000){
+validate338.errors = [{instancePath,schemaPath:"#/maxLength",keyword:"maxLength",params:{limit: 2000},message:"must NOT have more than 2000 characters"}];
 return false;
+}
+else {
+if(func1(data) < 1){
+validate338.errors = [{instancePath,schemaPath:"#/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+return false;
+}
+else {
+if(!pattern8.test(data)){
+validate338.errors = [{instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^[^\\u0000-\\u0008\\u000b-\\u001f\\u007f-\\u009f\\u061c\\u200e\\u200f\\u2028\\u2029\\u202a-\\u202e\\u2066-\\u2069\\ufeff]+$"},message:"must match pattern \""+"^[^\\u0000-\\u0008\\u000b-\\u001f\\u007f-\\u009f\\u061c\\u200e\\u200f\\u2028\\u2029\\u202a-\\u202e\\u2066-\\u2069\\ufeff]+$"+"\""}];
+return false;
+}
+}
 }
 }
 else {
-validate340.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate338.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
-validate340.errors = vErrors;
+validate338.errors = vErrors;
 return errors === 0;
 }
-validate340.evaluated = {"dynamicProps":false,"dynamicItems":false};
+validate338.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
-const schema135 = {"description":"Ed25519 signature, 64 bytes, standard base64.","type":"string","pattern":"^[A-Za-z0-9+/]{85}[AQgw]==$"};
-const pattern97 = new RegExp("^[A-Za-z0-9+/]{85}[AQgw]==$", "u");
 
 function validate343(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -7320,8 +7330,8 @@ evaluated0.items = undefined;
 }
 if(errors === 0){
 if(typeof data === "string"){
-if(!pattern97.test(data)){
-validate343.errors = [{instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9+/]{85}[AQgw]==$"},message:"must match pattern \""+"^[A-Za-z0-9+/]{85}[AQgw]==$"+"\""}];
+if(!pattern5.test(data)){
+validate343.errors = [{instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^(?!.*\\.\\.)[A-Za-z0-9][A-Za-z0-9._:/-]{0,127}$"},message:"must match pattern \""+"^(?!.*\\.\\.)[A-Za-z0-9][A-Za-z0-9._:/-]{0,127}$"+"\""}];
 return false;
 }
 }
@@ -7334,6 +7344,36 @@ validate343.errors = vErrors;
 return errors === 0;
 }
 validate343.evaluated = {"dynamicProps":false,"dynamicItems":false};
+
+const schema136 = {"description":"Ed25519 signature, 64 bytes, standard base64.","type":"string","pattern":"^[A-Za-z0-9+/]{85}[AQgw]==$"};
+const pattern98 = new RegExp("^[A-Za-z0-9+/]{85}[AQgw]==$", "u");
+
+function validate346(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate346.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(typeof data === "string"){
+if(!pattern98.test(data)){
+validate346.errors = [{instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9+/]{85}[AQgw]==$"},message:"must match pattern \""+"^[A-Za-z0-9+/]{85}[AQgw]==$"+"\""}];
+return false;
+}
+}
+else {
+validate346.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+validate346.errors = vErrors;
+return errors === 0;
+}
+validate346.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
 
 function validate58(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
@@ -7426,6 +7466,16 @@ var valid3 = _errs9 === errors;
 else {
 var valid3 = true;
 }
+if(valid3){
+if(data.late !== undefined){
+var valid3 = false;
+validate58.errors = [{instancePath:instancePath+"/late",schemaPath:"#/allOf/0/then/properties/late/false schema",keyword:"false schema",params:{},message:"boolean schema is false"}];
+return false;
+}
+else {
+var valid3 = true;
+}
+}
 }
 }
 }
@@ -7436,6 +7486,7 @@ var props0 = {};
 props0.data = true;
 props0.item = true;
 props0.itemPrev = true;
+props0.late = true;
 props0.type = true;
 }
 }
@@ -9402,12 +9453,57 @@ else {
 var valid58 = true;
 }
 if(valid58){
-if(data.type !== undefined){
-let data66 = data.type;
+if(data.late !== undefined){
+let data67 = data.late;
 const _errs152 = errors;
-if(!(((((((((((((((((((data66 === "ledger.genesis") || (data66 === "identity.enrol")) || (data66 === "identity.rotate")) || (data66 === "identity.revoke")) || (data66 === "item.register")) || (data66 === "item.derive")) || (data66 === "custody.transfer")) || (data66 === "custody.offer")) || (data66 === "custody.accept")) || (data66 === "custody.reject")) || (data66 === "custody.cancel")) || (data66 === "item.seal")) || (data66 === "item.unseal")) || (data66 === "item.check")) || (data66 === "item.examine")) || (data66 === "item.move")) || (data66 === "item.import")) || (data66 === "item.dispose")) || (data66 === "item.note"))){
-validate58.errors = [{instancePath:instancePath+"/type",schemaPath:"#/properties/type/enum",keyword:"enum",params:{allowedValues: schema23.properties.type.enum},message:"must be equal to one of the allowed values"}];
+if(errors === _errs152){
+if(data67 && typeof data67 == "object" && !Array.isArray(data67)){
+let missing20;
+if(((data67.reason === undefined) && (missing20 = "reason")) || ((data67.recorded === undefined) && (missing20 = "recorded"))){
+validate58.errors = [{instancePath:instancePath+"/late",schemaPath:"#/properties/late/required",keyword:"required",params:{missingProperty: missing20},message:"must have required property '"+missing20+"'"}];
 return false;
+}
+else {
+const _errs154 = errors;
+for(const key1 in data67){
+if(!((key1 === "reason") || (key1 === "recorded"))){
+validate58.errors = [{instancePath:instancePath+"/late",schemaPath:"#/properties/late/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs154 === errors){
+if(data67.reason !== undefined){
+const _errs155 = errors;
+if(!(validate338(data67.reason, {instancePath:instancePath+"/late/reason",parentData:data67,parentDataProperty:"reason",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate338.errors : vErrors.concat(validate338.errors);
+errors = vErrors.length;
+}
+var valid59 = _errs155 === errors;
+}
+else {
+var valid59 = true;
+}
+if(valid59){
+if(data67.recorded !== undefined){
+const _errs156 = errors;
+if(!(validate334(data67.recorded, {instancePath:instancePath+"/late/recorded",parentData:data67,parentDataProperty:"recorded",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate334.errors : vErrors.concat(validate334.errors);
+errors = vErrors.length;
+}
+var valid59 = _errs156 === errors;
+}
+else {
+var valid59 = true;
+}
+}
+}
+}
+}
+else {
+validate58.errors = [{instancePath:instancePath+"/late",schemaPath:"#/properties/late/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
 }
 var valid58 = _errs152 === errors;
 }
@@ -9415,24 +9511,37 @@ else {
 var valid58 = true;
 }
 if(valid58){
+if(data.type !== undefined){
+let data70 = data.type;
+const _errs157 = errors;
+if(!(((((((((((((((((((data70 === "ledger.genesis") || (data70 === "identity.enrol")) || (data70 === "identity.rotate")) || (data70 === "identity.revoke")) || (data70 === "item.register")) || (data70 === "item.derive")) || (data70 === "custody.transfer")) || (data70 === "custody.offer")) || (data70 === "custody.accept")) || (data70 === "custody.reject")) || (data70 === "custody.cancel")) || (data70 === "item.seal")) || (data70 === "item.unseal")) || (data70 === "item.check")) || (data70 === "item.examine")) || (data70 === "item.move")) || (data70 === "item.import")) || (data70 === "item.dispose")) || (data70 === "item.note"))){
+validate58.errors = [{instancePath:instancePath+"/type",schemaPath:"#/properties/type/enum",keyword:"enum",params:{allowedValues: schema23.properties.type.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid58 = _errs157 === errors;
+}
+else {
+var valid58 = true;
+}
+if(valid58){
 if(data.item !== undefined){
-let data67 = data.item;
-const _errs153 = errors;
-const _errs154 = errors;
-let valid59 = false;
+let data71 = data.item;
+const _errs158 = errors;
+const _errs159 = errors;
+let valid60 = false;
 let passing0 = null;
-const _errs155 = errors;
-if(!(validate128(data67, {instancePath:instancePath+"/item",parentData:data,parentDataProperty:"item",rootData,dynamicAnchors}))){
+const _errs160 = errors;
+if(!(validate128(data71, {instancePath:instancePath+"/item",parentData:data,parentDataProperty:"item",rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate128.errors : vErrors.concat(validate128.errors);
 errors = vErrors.length;
 }
-var _valid19 = _errs155 === errors;
+var _valid19 = _errs160 === errors;
 if(_valid19){
-valid59 = true;
+valid60 = true;
 passing0 = 0;
 }
-const _errs156 = errors;
-if(data67 !== null){
+const _errs161 = errors;
+if(data71 !== null){
 const err57 = {instancePath:instancePath+"/item",schemaPath:"#/properties/item/oneOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
 if(vErrors === null){
 vErrors = [err57];
@@ -9442,91 +9551,24 @@ vErrors.push(err57);
 }
 errors++;
 }
-var _valid19 = _errs156 === errors;
-if(_valid19 && valid59){
-valid59 = false;
+var _valid19 = _errs161 === errors;
+if(_valid19 && valid60){
+valid60 = false;
 passing0 = [passing0, 1];
 }
 else {
 if(_valid19){
-valid59 = true;
+valid60 = true;
 passing0 = 1;
 }
 }
-if(!valid59){
+if(!valid60){
 const err58 = {instancePath:instancePath+"/item",schemaPath:"#/properties/item/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf"};
 if(vErrors === null){
 vErrors = [err58];
 }
 else {
 vErrors.push(err58);
-}
-errors++;
-validate58.errors = vErrors;
-return false;
-}
-else {
-errors = _errs154;
-if(vErrors !== null){
-if(_errs154){
-vErrors.length = _errs154;
-}
-else {
-vErrors = null;
-}
-}
-}
-var valid58 = _errs153 === errors;
-}
-else {
-var valid58 = true;
-}
-if(valid58){
-if(data.itemPrev !== undefined){
-let data68 = data.itemPrev;
-const _errs158 = errors;
-const _errs159 = errors;
-let valid60 = false;
-let passing1 = null;
-const _errs160 = errors;
-if(!(validate332(data68, {instancePath:instancePath+"/itemPrev",parentData:data,parentDataProperty:"itemPrev",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate332.errors : vErrors.concat(validate332.errors);
-errors = vErrors.length;
-}
-var _valid20 = _errs160 === errors;
-if(_valid20){
-valid60 = true;
-passing1 = 0;
-}
-const _errs161 = errors;
-if(data68 !== null){
-const err59 = {instancePath:instancePath+"/itemPrev",schemaPath:"#/properties/itemPrev/oneOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
-if(vErrors === null){
-vErrors = [err59];
-}
-else {
-vErrors.push(err59);
-}
-errors++;
-}
-var _valid20 = _errs161 === errors;
-if(_valid20 && valid60){
-valid60 = false;
-passing1 = [passing1, 1];
-}
-else {
-if(_valid20){
-valid60 = true;
-passing1 = 1;
-}
-}
-if(!valid60){
-const err60 = {instancePath:instancePath+"/itemPrev",schemaPath:"#/properties/itemPrev/oneOf",keyword:"oneOf",params:{passingSchemas: passing1},message:"must match exactly one schema in oneOf"};
-if(vErrors === null){
-vErrors = [err60];
-}
-else {
-vErrors.push(err60);
 }
 errors++;
 validate58.errors = vErrors;
@@ -9549,11 +9591,66 @@ else {
 var valid58 = true;
 }
 if(valid58){
-if(data.actor !== undefined){
+if(data.itemPrev !== undefined){
+let data72 = data.itemPrev;
 const _errs163 = errors;
-if(!(validate340(data.actor, {instancePath:instancePath+"/actor",parentData:data,parentDataProperty:"actor",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate340.errors : vErrors.concat(validate340.errors);
+const _errs164 = errors;
+let valid61 = false;
+let passing1 = null;
+const _errs165 = errors;
+if(!(validate332(data72, {instancePath:instancePath+"/itemPrev",parentData:data,parentDataProperty:"itemPrev",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate332.errors : vErrors.concat(validate332.errors);
 errors = vErrors.length;
+}
+var _valid20 = _errs165 === errors;
+if(_valid20){
+valid61 = true;
+passing1 = 0;
+}
+const _errs166 = errors;
+if(data72 !== null){
+const err59 = {instancePath:instancePath+"/itemPrev",schemaPath:"#/properties/itemPrev/oneOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err59];
+}
+else {
+vErrors.push(err59);
+}
+errors++;
+}
+var _valid20 = _errs166 === errors;
+if(_valid20 && valid61){
+valid61 = false;
+passing1 = [passing1, 1];
+}
+else {
+if(_valid20){
+valid61 = true;
+passing1 = 1;
+}
+}
+if(!valid61){
+const err60 = {instancePath:instancePath+"/itemPrev",schemaPath:"#/properties/itemPrev/oneOf",keyword:"oneOf",params:{passingSchemas: passing1},message:"must match exactly one schema in oneOf"};
+if(vErrors === null){
+vErrors = [err60];
+}
+else {
+vErrors.push(err60);
+}
+errors++;
+validate58.errors = vErrors;
+return false;
+}
+else {
+errors = _errs164;
+if(vErrors !== null){
+if(_errs164){
+vErrors.length = _errs164;
+}
+else {
+vErrors = null;
+}
+}
 }
 var valid58 = _errs163 === errors;
 }
@@ -9561,78 +9658,90 @@ else {
 var valid58 = true;
 }
 if(valid58){
+if(data.actor !== undefined){
+const _errs168 = errors;
+if(!(validate343(data.actor, {instancePath:instancePath+"/actor",parentData:data,parentDataProperty:"actor",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate343.errors : vErrors.concat(validate343.errors);
+errors = vErrors.length;
+}
+var valid58 = _errs168 === errors;
+}
+else {
+var valid58 = true;
+}
+if(valid58){
 if(data.data !== undefined){
-let data70 = data.data;
-const _errs164 = errors;
-if(!(data70 && typeof data70 == "object" && !Array.isArray(data70))){
+let data74 = data.data;
+const _errs169 = errors;
+if(!(data74 && typeof data74 == "object" && !Array.isArray(data74))){
 validate58.errors = [{instancePath:instancePath+"/data",schemaPath:"#/properties/data/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
-var valid58 = _errs164 === errors;
+var valid58 = _errs169 === errors;
 }
 else {
 var valid58 = true;
 }
 if(valid58){
 if(data.cosigs !== undefined){
-let data71 = data.cosigs;
-const _errs166 = errors;
-if(errors === _errs166){
-if(Array.isArray(data71)){
-if(data71.length > 20){
+let data75 = data.cosigs;
+const _errs171 = errors;
+if(errors === _errs171){
+if(Array.isArray(data75)){
+if(data75.length > 20){
 validate58.errors = [{instancePath:instancePath+"/cosigs",schemaPath:"#/properties/cosigs/maxItems",keyword:"maxItems",params:{limit: 20},message:"must NOT have more than 20 items"}];
 return false;
 }
 else {
-if(data71.length < 1){
+if(data75.length < 1){
 validate58.errors = [{instancePath:instancePath+"/cosigs",schemaPath:"#/properties/cosigs/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"}];
 return false;
 }
 else {
-var valid61 = true;
-const len0 = data71.length;
+var valid62 = true;
+const len0 = data75.length;
 for(let i0=0; i0<len0; i0++){
-let data72 = data71[i0];
-const _errs168 = errors;
-if(errors === _errs168){
-if(data72 && typeof data72 == "object" && !Array.isArray(data72)){
-let missing20;
-if(((data72.id === undefined) && (missing20 = "id")) || ((data72.sig === undefined) && (missing20 = "sig"))){
-validate58.errors = [{instancePath:instancePath+"/cosigs/" + i0,schemaPath:"#/properties/cosigs/items/required",keyword:"required",params:{missingProperty: missing20},message:"must have required property '"+missing20+"'"}];
+let data76 = data75[i0];
+const _errs173 = errors;
+if(errors === _errs173){
+if(data76 && typeof data76 == "object" && !Array.isArray(data76)){
+let missing21;
+if(((data76.id === undefined) && (missing21 = "id")) || ((data76.sig === undefined) && (missing21 = "sig"))){
+validate58.errors = [{instancePath:instancePath+"/cosigs/" + i0,schemaPath:"#/properties/cosigs/items/required",keyword:"required",params:{missingProperty: missing21},message:"must have required property '"+missing21+"'"}];
 return false;
 }
 else {
-const _errs170 = errors;
-for(const key1 in data72){
-if(!((key1 === "id") || (key1 === "sig"))){
-validate58.errors = [{instancePath:instancePath+"/cosigs/" + i0,schemaPath:"#/properties/cosigs/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
+const _errs175 = errors;
+for(const key2 in data76){
+if(!((key2 === "id") || (key2 === "sig"))){
+validate58.errors = [{instancePath:instancePath+"/cosigs/" + i0,schemaPath:"#/properties/cosigs/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"}];
 return false;
 break;
 }
 }
-if(_errs170 === errors){
-if(data72.id !== undefined){
-const _errs171 = errors;
-if(!(validate128(data72.id, {instancePath:instancePath+"/cosigs/" + i0+"/id",parentData:data72,parentDataProperty:"id",rootData,dynamicAnchors}))){
+if(_errs175 === errors){
+if(data76.id !== undefined){
+const _errs176 = errors;
+if(!(validate128(data76.id, {instancePath:instancePath+"/cosigs/" + i0+"/id",parentData:data76,parentDataProperty:"id",rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate128.errors : vErrors.concat(validate128.errors);
 errors = vErrors.length;
 }
-var valid62 = _errs171 === errors;
+var valid63 = _errs176 === errors;
 }
 else {
-var valid62 = true;
+var valid63 = true;
 }
-if(valid62){
-if(data72.sig !== undefined){
-const _errs172 = errors;
-if(!(validate343(data72.sig, {instancePath:instancePath+"/cosigs/" + i0+"/sig",parentData:data72,parentDataProperty:"sig",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate343.errors : vErrors.concat(validate343.errors);
+if(valid63){
+if(data76.sig !== undefined){
+const _errs177 = errors;
+if(!(validate346(data76.sig, {instancePath:instancePath+"/cosigs/" + i0+"/sig",parentData:data76,parentDataProperty:"sig",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate346.errors : vErrors.concat(validate346.errors);
 errors = vErrors.length;
 }
-var valid62 = _errs172 === errors;
+var valid63 = _errs177 === errors;
 }
 else {
-var valid62 = true;
+var valid63 = true;
 }
 }
 }
@@ -9643,8 +9752,8 @@ validate58.errors = [{instancePath:instancePath+"/cosigs/" + i0,schemaPath:"#/pr
 return false;
 }
 }
-var valid61 = _errs168 === errors;
-if(!valid61){
+var valid62 = _errs173 === errors;
+if(!valid62){
 break;
 }
 }
@@ -9656,22 +9765,23 @@ validate58.errors = [{instancePath:instancePath+"/cosigs",schemaPath:"#/properti
 return false;
 }
 }
-var valid58 = _errs166 === errors;
+var valid58 = _errs171 === errors;
 }
 else {
 var valid58 = true;
 }
 if(valid58){
 if(data.sig !== undefined){
-const _errs173 = errors;
-if(!(validate343(data.sig, {instancePath:instancePath+"/sig",parentData:data,parentDataProperty:"sig",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate343.errors : vErrors.concat(validate343.errors);
+const _errs178 = errors;
+if(!(validate346(data.sig, {instancePath:instancePath+"/sig",parentData:data,parentDataProperty:"sig",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate346.errors : vErrors.concat(validate346.errors);
 errors = vErrors.length;
 }
-var valid58 = _errs173 === errors;
+var valid58 = _errs178 === errors;
 }
 else {
 var valid58 = true;
+}
 }
 }
 }
@@ -9699,10 +9809,10 @@ return errors === 0;
 validate58.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate347(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate350(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate347.evaluated;
+const evaluated0 = validate350.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -9712,19 +9822,19 @@ evaluated0.items = undefined;
 if(errors === 0){
 if(typeof data === "string"){
 if(!pattern19.test(data)){
-validate347.errors = [{instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^[0-9a-f]{64}$"},message:"must match pattern \""+"^[0-9a-f]{64}$"+"\""}];
+validate350.errors = [{instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^[0-9a-f]{64}$"},message:"must match pattern \""+"^[0-9a-f]{64}$"+"\""}];
 return false;
 }
 }
 else {
-validate347.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate350.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
-validate347.errors = vErrors;
+validate350.errors = vErrors;
 return errors === 0;
 }
-validate347.evaluated = {"dynamicProps":false,"dynamicItems":false};
+validate350.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
 const pattern4 = new RegExp("^[^\\s]+$", "u");
 
@@ -9979,8 +10089,8 @@ var valid5 = true;
 const len2 = data10.length;
 for(let i2=0; i2<len2; i2++){
 const _errs22 = errors;
-if(!(validate347(data10[i2], {instancePath:instancePath+"/records/" + i1+"/proof/" + i2,parentData:data10,parentDataProperty:i2,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate347.errors : vErrors.concat(validate347.errors);
+if(!(validate350(data10[i2], {instancePath:instancePath+"/records/" + i1+"/proof/" + i2,parentData:data10,parentDataProperty:i2,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate350.errors : vErrors.concat(validate350.errors);
 errors = vErrors.length;
 }
 var valid5 = _errs22 === errors;
