@@ -118,6 +118,8 @@ export interface Step {
   /** Cosigners: [identity id, key]. */
   cosign?: Array<[string, KeyName]>;
   time?: string;
+  /** Makes the record a late entry (PROTOCOL.md §4.5); cosigners sign it with the statement. */
+  late?: { reason: string; recorded: string };
   /** Changes the unsigned record just before the actor signs (after cosigners signed the statement). */
   patch?: (r: Record<string, unknown>) => void;
 }
@@ -157,6 +159,7 @@ export class Forge {
       prev: this.size === 0 ? ZERO_HASH_HEX : this.hashes[this.size - 1]!,
       time,
       zone: 'Asia/Jakarta',
+      ...(step.late === undefined ? {} : { late: step.late }),
       type: step.type,
       item,
       itemPrev: item === null || creates ? null : (this.#heads.get(item) ?? null),
@@ -307,6 +310,30 @@ export function story(until = Infinity, tweak: (seq: number, step: Step, f: Forg
     const s = steps[i]!;
     f.add(tweak(i, typeof s === 'function' ? s(f) : s, f));
   }
+  return f;
+}
+
+/**
+ * lateEntryStory is story(9) and, as record 9, a note on BB-1 dated a day before the genesis and
+ * declared a late entry (PROTOCOL.md §4.5), recorded at `recorded` (default: a minute after record 8).
+ */
+export function lateEntryStory(recorded = '2026-11-28T01:10:00.000Z'): Forge {
+  const f = story(9);
+  f.add({
+    type: 'item.note',
+    item: 'BB-1',
+    actor: 'sari',
+    data: { text: 'Penyitaan di TKP pada 27 November, dicatat dari berita acara penyitaan.' },
+    time: '2026-11-27T08:00:00.000Z',
+    late: { reason: 'Buku register belum tersedia di lokasi penyitaan', recorded },
+  });
+  return f;
+}
+
+/** mixedScriptStory is story(9) and, as record 9, a note whose text has a Cyrillic "а" (U+0430) in the Latin word "Santoso". */
+export function mixedScriptStory(): Forge {
+  const f = story(9);
+  f.add({ type: 'item.note', item: 'BB-1', actor: 'sari', data: { text: 'Diterima dari Budi S\u0430ntoso.' } });
   return f;
 }
 
@@ -518,6 +545,18 @@ function ledgerCases(put: Put, add: Add, ok: Ok, bad: Bad): void {
     add({ id: 'ledger/valid/time-regression-warning', kind: 'ledger', description: 'Record 8 is dated 7 minutes before record 7: a warning only.', input: jsonl('time-regression', strictFile.jsonl()), expect: { ok: true, error: null, warnings: ['TIME_REGRESSION'] } });
     add({ id: 'ledger/invalid/time-regression-strict', kind: 'ledger', description: 'The same ledger verified with strict time order.', input: 'ledger/time-regression.jsonl', trust: { strict: true }, expect: bad('TIME_REGRESSION', 8) });
   }
+  {
+    // Late entries (PROTOCOL.md §4.5, §8.2 step 7): placed in time by when they were recorded.
+    const declared = 'Record 9 is dated a day before the genesis and declared a late entry, with its reason, recorded a minute after record 8';
+    add({ id: 'ledger/valid/late-entry', kind: 'ledger', description: `${declared}: it is no time regression.`, input: jsonl('late-entry', lateEntryStory().jsonl()), expect: { ok: true, error: null, warnings: [] } });
+    add({ id: 'ledger/valid/late-entry-strict', kind: 'ledger', description: `${declared}, verified with strict time order: still no regression.`, input: 'ledger/late-entry.jsonl', trust: { strict: true }, expect: { ok: true, error: null, warnings: [] } });
+    const early = 'Record 9, a late entry, says it was recorded at 01:00:30, more than 5 minutes before record 8 (01:09)';
+    add({ id: 'ledger/valid/late-entry-recorded-regression', kind: 'ledger', description: `${early}: a time regression, a warning.`, input: jsonl('late-entry-recorded-regression', lateEntryStory('2026-11-28T01:00:30.000Z').jsonl()), expect: { ok: true, error: null, warnings: ['TIME_REGRESSION'] } });
+    add({ id: 'ledger/invalid/late-entry-recorded-regression-strict', kind: 'ledger', description: `${early}, verified with strict time order.`, input: 'ledger/late-entry-recorded-regression.jsonl', trust: { strict: true }, expect: bad('TIME_REGRESSION', 9) });
+    const mixed = 'Record 9’s text has the Latin word "Santoso" written with a Cyrillic "а" (U+0430)';
+    add({ id: 'ledger/valid/mixed-script-warning', kind: 'ledger', description: `${mixed}: a warning, since older ledgers may hold such text (PROTOCOL.md §4.5).`, input: jsonl('mixed-script', mixedScriptStory().jsonl()), expect: { ok: true, error: null, warnings: ['TEXT_MIXED_SCRIPT'] } });
+    add({ id: 'ledger/valid/mixed-script-strict', kind: 'ledger', description: `${mixed}, verified strictly: strict mode concerns time order only, so still a warning.`, input: 'ledger/mixed-script.jsonl', trust: { strict: true }, expect: { ok: true, error: null, warnings: ['TEXT_MIXED_SCRIPT'] } });
+  }
 
   // Correctly signed records that break the chain, the keys or the custody rules.
   const forged = (id: string, description: string, f: Forge, error: string, seq: number | null) =>
@@ -542,6 +581,7 @@ function ledgerCases(put: Put, add: Add, ok: Ok, bad: Bad): void {
   forged('cosignature-missing', 'A transfer without the receiver’s cosignature.', at(8, (s) => ({ ...s, cosign: [] })), 'COSIGNATURE_MISSING', 8);
   forged('cosigned-by-actor', 'A transfer cosigned by its own actor instead of the receiver.', at(8, (s) => ({ ...s, cosign: [['budi', 'budi']] })), 'COSIGNATURE_INVALID', 8);
   forged('cosigned-by-wrong-key', 'The receiver’s cosignature made with another key.', at(8, (s) => ({ ...s, cosign: [['sari', 'rudi']] })), 'COSIGNATURE_INVALID', 8);
+  forged('late-marker-removed', 'A transfer cosigned as a late entry, its late marker removed before the actor signed: the marker is part of the statement the receiver signed.', at(8, (s) => ({ ...s, late: { reason: 'Serah terima dicatat kemudian', recorded: '2026-11-28T01:09:00.000Z' }, patch: (r) => delete r['late'] })), 'COSIGNATURE_INVALID', 8);
   forged('cosigs-unsorted', 'Two cosignatures not sorted by id.', at(8, (s) => ({ ...s, cosign: [['sari', 'sari'], ['adm', 'adm']], patch: (r) => (r['cosigs'] as unknown[]).reverse() })), 'COSIGNATURE_INVALID', 8);
   forged('genesis-twice', 'A second ledger.genesis at record 7, signed by the ledger key.', at(7, () => ({ type: 'ledger.genesis', actor: 'ledger', data: { name: 'Lagi', agency: 'x', key: pub('ledger') } })), 'CUSTODY_RULE', 7);
   forged('first-not-genesis', 'Record 0 is an identity.enrol: no ledger key exists to check it.', (() => { const f = new Forge(ORIGIN); f.add({ ...enrol('adm', 'admin', 'adm'), as: 'ledger' }); return f; })(), 'IDENTITY_UNKNOWN', 0);
@@ -610,6 +650,12 @@ function recordCases(put: Put, add: Add, ok: Ok, bad: Bad): void {
   rec('time-with-offset', 'A time with a zone offset instead of Z.', leaf.replace(/"time":"([^"]*)Z"/, '"time":"$1+07:00"'), 'SCHEMA_INVALID');
   rec('seizure-time-impossible', 'A seizure time of 31 November.', leaf.replace('"data":{', '"data":{"seizure":{"authority":"SP.Sita/1","time":"2026-11-31T10:00:00.000Z"},').replace(/"data":\{(.*)\},"item"/, (_m, d: string) => `"data":${canonicalize(JSON.parse(`{${d}}`))},"item"`), 'SCHEMA_INVALID');
   rec('bidi-control-in-name', 'A right-to-left override character in a description.', leaf.replace('layar retak', 'layar \u202eretak'), 'SCHEMA_INVALID');
+  const late = text(lateEntryStory().leaves[9]!);
+  rec('late-entry', 'The leaf bytes of a late entry: dated before the genesis, with the reason it was recorded late and when.', late, null);
+  rec('late-recorded-before-time', 'A late entry that says it was recorded before the time it is dated.', late.replace('"recorded":"2026-11-28T01:10:00.000Z"', '"recorded":"2026-11-26T01:10:00.000Z"'), 'SCHEMA_INVALID');
+  rec('late-without-reason', 'A late marker without its reason.', late.replace(/"reason":"[^"]*",/, ''), 'SCHEMA_INVALID');
+  rec('late-unknown-member', 'A late marker with a member the schema does not define.', late.replace('"late":{', '"late":{"by":"sari",'), 'SCHEMA_INVALID');
+  rec('late-on-genesis', 'A ledger.genesis marked as a late entry: nothing comes before it.', text(full.leaves[0]!).replace(',"log":', ',"late":{"reason":"Dicatat kemudian","recorded":"2026-11-28T01:01:00.000Z"},"log":'), 'SCHEMA_INVALID');
 }
 
 function checkpointCases(put: Put, add: Add, ok: Ok, bad: Bad): void {
@@ -710,6 +756,12 @@ function bundleCases(put: Put, add: Add, ok: Ok, bad: Bad): void {
   bc('two-items', 'Two items in one bundle.', bundleFile(bundleOf(full, ['BB-1', 'BB-2'], note, size)), null);
   bc('older-checkpoint', 'BB-1 at the checkpoint of 12 records (its later records are not in that tree).', bundleFile(bundleOf(full, ['BB-1'], full.checkpoint(12, ['a']), 12)), null);
   bc('pretty-printed', 'A bundle need not be canonical JSON: pretty-printed, it verifies the same.', JSON.stringify(json(good), null, 2) + '\n', null);
+  {
+    const late = lateEntryStory();
+    bc('late-entry', 'BB-1 with a late entry dated before the genesis (record 9): intact, as in a whole-ledger audit.', bundleFile(bundleOf(late, ['BB-1'], late.checkpoint(late.size, ['a']), late.size)), null);
+    const mixed = mixedScriptStory();
+    bc('mixed-script-text', 'BB-1 with a record whose text mixes scripts in one word (record 9): a warning, not a failure.', bundleFile(bundleOf(mixed, ['BB-1'], mixed.checkpoint(mixed.size, ['a']), mixed.size)), null);
+  }
   m('tail-omitted-undetectable', 'The last records of BB-1 (after record 15) left out. Nothing shows it: a bundle proves the records it holds, not that no later one exists (PROTOCOL.md §11.4).', (b) => (b.records = b.records.filter((r: any) => r.record.item !== 'BB-1' || r.record.seq <= 15)), null); // eslint-disable-line @typescript-eslint/no-explicit-any
 
   {
@@ -859,6 +911,7 @@ export function protocolExamples(): Record<string, string> {
     'genesis-leaf': text(f.leaves[0]!),
     'genesis-leaf-hash': f.hashes[0]!,
     'transfer-leaf': text(f.leaves[8]!),
+    'late-leaf': text(lateEntryStory().leaves[9]!),
     'transfer-statement': canonicalize(statement),
     'transfer-statement-pae-head': paeText(statementSigningBytes(statement)).slice(0, paeText(statementSigningBytes(statement)).indexOf('{')),
     'merkle': [
