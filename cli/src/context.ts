@@ -5,8 +5,10 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import {
+  checkRecordTimes,
   checkTime,
   CustodyError,
+  formatTime,
   isCustodyError,
   isKnownZone,
   LEDGER_ACTOR,
@@ -145,8 +147,14 @@ export class Context {
     }
   }
 
-  /** when returns the time and zone fields of a record from --time and --zone (zone: $CUSTODY_ZONE or this machine's). */
-  when(args: RecordArgs): Pick<RecordInput, 'time' | 'zone'> {
+  /**
+   * when returns the time, zone and late-entry fields of a record from --time, --zone and
+   * --late-reason (zone: $CUSTODY_ZONE or this machine's). --late-reason marks a late entry recorded
+   * now (docs/PROTOCOL.md §4.5) and needs --time. A --time before the ledger's genesis without
+   * --late-reason is refused here, TIME_BEFORE_GENESIS, before any key is read: the SQLite ledger
+   * does not give core's prepareRecord the genesis time (prepareRecord refuses the rest).
+   */
+  when(args: RecordArgs & { readonly lateReason?: string | undefined }): Pick<RecordInput, 'time' | 'zone' | 'late'> {
     if (args.time !== undefined) {
       try {
         checkTime(args.time);
@@ -159,7 +167,17 @@ export class Context {
     if (!isKnownZone(zone) || !/^(UTC|[A-Za-z][A-Za-z_+-]*(\/[A-Za-z0-9][A-Za-z0-9_+-]*){1,2})$/.test(zone)) {
       throw new UsageError('err.badZone', { zone });
     }
-    return { ...(args.time === undefined ? {} : { time: args.time }), zone };
+    if (args.lateReason !== undefined && args.time === undefined) throw new UsageError('err.lateNeedsTime');
+    if (args.time !== undefined && args.lateReason === undefined && existsSync(this.dbPath(args))) {
+      const ledger = this.openLedger(args, true);
+      try {
+        checkRecordTimes({ seq: ledger.size(), time: args.time }, { genesisTime: ledger.record(0).record.time });
+      } finally {
+        ledger.close();
+      }
+    }
+    const late = args.lateReason === undefined ? undefined : { reason: args.lateReason, recorded: formatTime(new Date()) };
+    return { ...(args.time === undefined ? {} : { time: args.time }), zone, ...(late === undefined ? {} : { late }) };
   }
 }
 

@@ -128,6 +128,14 @@ const INDONESIAN: Partial<Record<ErrorCode, (d: Details, en: string) => string |
   ROOT_MISMATCH: () => 'Nilai hash pohon Merkle yang tersimpan tidak sesuai dengan catatan.',
   STATE_MISMATCH: () => 'Data turunan yang tersimpan (tabel untuk kueri) tidak sesuai dengan catatan.',
   TIME_REGRESSION: (d) => `Waktu catatan ${str(d, 'seq') ?? ''} lebih dari 5 menit sebelum catatan sebelumnya.`,
+  TIME_IN_FUTURE: (d) =>
+    `Ditolak: waktu ${str(d, 'time') ?? ''} lebih dari 5 menit setelah jam komputer ini (${str(d, 'now') ?? ''}); catatan tidak boleh bertanggal di masa depan. Periksa jam komputer ini (tanggal, jam dan zona waktu) serta waktu yang diberikan.`,
+  TIME_BEFORE_GENESIS: (d) =>
+    str(d, 'path') === '/late/recorded'
+      ? `Ditolak: waktu pencatatan ${str(d, 'time') ?? ''} sebelum buku register ini dibuat (${str(d, 'genesisTime') ?? ''}); periksa jam komputer ini.`
+      : `Ditolak: catatan bertanggal ${str(d, 'time') ?? ''}, sebelum buku register ini dibuat (${str(d, 'genesisTime') ?? ''}). Peristiwa sebelum itu hanya dapat dicatat sebagai catatan terlambat, beserta alasannya (--late-reason).`,
+  TEXT_MIXED_SCRIPT: (d) =>
+    `Ditolak: teks pada ${str(d, 'path') ?? ''} mencampur aksara dalam satu kata: "${str(d, 'word') ?? ''}" (${str(d, 'scripts') ?? ''}; huruf ${str(d, 'letters') ?? ''} dari aksara lain: huruf serupa?). Ketik ulang kata itu dalam satu aksara.`,
   CHECKPOINT_INCONSISTENT: () => 'Buku register tidak lagi memiliki root yang pernah ditandatangani: riwayatnya ditulis ulang. Tidak ada checkpoint yang ditandatangani.',
   CHECKPOINT_MALFORMED: () => 'Berkas checkpoint tidak berformat C2SP (origin, ukuran, root).',
   NOTE_MALFORMED: () => 'Berkas checkpoint bukan signed note C2SP yang sah.',

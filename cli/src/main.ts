@@ -111,7 +111,9 @@ function build(y: Argv, lang: Lang, run: (name: string, handler: Handler) => (ar
   const opt = (yy: Argv, name: string, key: MessageKey, type: OptionType, extra: Record<string, unknown> = {}): Argv =>
     yy.option(name, { describe: d(key), type, ...extra });
   const req = { demandOption: true } as const;
-  const record = (yy: Argv): Argv => opt(opt(yy, 'time', 'opt.time', 'string'), 'zone', 'opt.zone', 'string');
+  const timeZone = (yy: Argv): Argv => opt(opt(yy, 'time', 'opt.time', 'string'), 'zone', 'opt.zone', 'string');
+  // Every command that appends a record: --late-reason marks a late entry (docs/PROTOCOL.md §4.5).
+  const record = (yy: Argv): Argv => opt(timeZone(yy), 'late-reason', 'opt.lateReason', 'string');
   const item = (yy: Argv): Argv => yy.positional('item', { type: 'string', describe: d('h.item') });
   const content = (yy: Argv): Argv =>
     opt(opt(opt(opt(opt(yy, 'file', 'opt.file', 'string'), 'dir', 'opt.dir', 'string'), 'digest', 'opt.digest', 'string'), 'algorithm', 'opt.algorithm', 'string'), 'size', 'opt.size', 'number');
@@ -156,7 +158,7 @@ function build(y: Argv, lang: Lang, run: (name: string, handler: Handler) => (ar
     .example('custody verify --db polri.db', d('cmd.verify'))
 
     .command('init', d('cmd.init'), (yy) =>
-      record(opt(opt(opt(opt(opt(yy, 'origin', 'opt.origin', 'string', req), 'name', 'opt.ledgerName', 'string', req), 'agency', 'opt.agency', 'string', req), 'description', 'opt.description', 'string'), 'key-out', 'opt.keyOut', 'string'))
+      timeZone(opt(opt(opt(opt(opt(yy, 'origin', 'opt.origin', 'string', req), 'name', 'opt.ledgerName', 'string', req), 'agency', 'opt.agency', 'string', req), 'description', 'opt.description', 'string'), 'key-out', 'opt.keyOut', 'string'))
         .option('allow-weak-passphrase', { type: 'boolean', describe: L('Accept a passphrase under 12 characters for the new key file (tests only)', 'Terima frasa sandi di bawah 12 karakter untuk berkas kunci baru (hanya untuk pengujian)') })
         .example('CUSTODY_PASSPHRASE=… custody init --db polri.db --origin ledger.dittipidsiber.polri.go.id/2026 --name "Register BB Digital 2026" --agency "Dittipidsiber Bareskrim Polri"', ''),
       run('init', admin.init as Handler))
@@ -244,15 +246,15 @@ function build(y: Argv, lang: Lang, run: (name: string, handler: Handler) => (ar
     .command('statement', d('cmd.statement'), (yy) =>
       yy
         .command('transfer <item>', d('cmd.statement.transfer'), (k) =>
-          record(receipt(handoverOpts(opt(opt(item(k), 'actor', 'opt.actor', 'string', req), 'out', 'opt.out', 'string', req))))
+          timeZone(receipt(handoverOpts(opt(opt(item(k), 'actor', 'opt.actor', 'string', req), 'out', 'opt.out', 'string', req))))
             .example('custody statement transfer BB/017/XI/2026 --actor budi.santoso --to sari.wulandari --purpose "Penyerahan ke PPBB" --out st.json', ''),
           run('statement transfer', (c, a) => handover.statement(c, 'custody.transfer', a)))
         .command('accept <item>', d('cmd.statement.accept'), (k) =>
-          record(receipt(opt(opt(opt(opt(item(k), 'actor', 'opt.actor', 'string', req), 'out', 'opt.out', 'string', req), 'place', 'opt.place', 'string'), 'remarks', 'opt.remarks', 'string')))
+          timeZone(receipt(opt(opt(opt(opt(item(k), 'actor', 'opt.actor', 'string', req), 'out', 'opt.out', 'string', req), 'place', 'opt.place', 'string'), 'remarks', 'opt.remarks', 'string')))
             .example('custody statement accept BB/017/XI/2026/IMG-1 --actor rudi.hartono --out accept.json', ''),
           run('statement accept', (c, a) => handover.statement(c, 'custody.accept', a)))
         .command('reject <item>', d('cmd.statement.reject'), (k) =>
-          record(receipt(opt(opt(opt(item(k), 'actor', 'opt.actor', 'string', req), 'out', 'opt.out', 'string', req), 'reason', 'opt.reason', 'string', req)))
+          timeZone(receipt(opt(opt(opt(item(k), 'actor', 'opt.actor', 'string', req), 'out', 'opt.out', 'string', req), 'reason', 'opt.reason', 'string', req)))
             .example('custody statement reject BB/017/XI/2026/IMG-1 --actor rudi.hartono --reason "Segel rusak" --out reject.json', ''),
           run('statement reject', (c, a) => handover.statement(c, 'custody.reject', a)))
         .demandCommand(1))

@@ -2,8 +2,9 @@
  * Text for people: a record as a step of a chain of custody, an item's state, an identity. Times in
  * the record's zone (WIB/WITA/WIT) and in UTC. Only rendering: the facts come from the ledger.
  */
-import { formatZonedTime, type IdentityState, type ItemState, type LedgerRecord } from '@custody/core';
+import { formatZonedTime, mixedScriptDetails, recordMixedScriptWords, type IdentityState, type ItemState, type LedgerRecord } from '@custody/core';
 import { disposalName, eventName, t, type Lang } from './i18n.js';
+import { mixedScriptText } from './report/messages.js';
 
 type Data = Record<string, unknown>;
 
@@ -25,11 +26,17 @@ export function timeLine(time: string, zone: string | undefined): string {
   return z.local === z.utc ? z.utc : `${z.local} (${z.utc})`;
 }
 
-/** recordLines renders one record as the lines of a step in a history. */
+/**
+ * recordLines renders one record as the lines of a step in a history. A late entry says so right
+ * under its time (when it was recorded, and why); text that mixes scripts in one word is flagged.
+ */
 export function recordLines(lang: Lang, record: LedgerRecord, leafHash: string, nameOf: NameOf): string[] {
   const h = (key: Parameters<typeof t>[1]): string => t(lang, key);
   const d = record.data as Data;
   const lines = [`#${record.seq}  ${timeLine(record.time, record.zone)}`];
+  if (record.late !== undefined) {
+    lines.push(`    ${h('h.late')}: ${t(lang, 'h.lateText', { time: timeLine(record.late.recorded, record.zone), reason: record.late.reason })}`);
+  }
   const event = eventName(lang, record.type);
   const s = (k: string): string | undefined => (typeof d[k] === 'string' ? (d[k] as string) : undefined);
   const list = (k: string): string | undefined => (Array.isArray(d[k]) ? (d[k] as string[]).join('; ') : undefined);
@@ -86,6 +93,9 @@ export function recordLines(lang: Lang, record: LedgerRecord, leafHash: string, 
   add(h('h.remarks'), s('remarks') ?? s('text'));
   if (record.type === 'identity.enrol' || record.type === 'identity.rotate' || record.type === 'identity.revoke') {
     add(h('h.name'), `${s('id')}${s('name') ? ` — ${s('name')}, ${s('agency')} (${s('role')})` : ''}`);
+  }
+  for (const found of recordMixedScriptWords(record)) {
+    lines.push(`    ⚠ ${h('h.textWarning')} (${found.path}): ${mixedScriptText(lang, mixedScriptDetails(found))}`);
   }
   lines.push(`    ${h('h.leaf')}: ${leafHash}`);
   return lines;

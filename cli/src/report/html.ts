@@ -4,8 +4,8 @@
  * is attacker-controlled text and is escaped. Pure: the verifier page renders with it too.
  */
 import { formatZonedTime } from '@custody/core';
-import type { IdentityView, ItemView, ReportModel, TimelineRow } from './model.js';
-import { checkWord, disposalWord, eventWord, failureWords, roleWord, rt, type ReportLang } from './messages.js';
+import { textWarningsAbout, type IdentityView, type ItemView, type ReportModel, type TimelineRow } from './model.js';
+import { checkWord, disposalWord, eventWord, failureWords, mixedScriptText, roleWord, rt, type ReportLang } from './messages.js';
 
 /** escapeHtml makes text safe inside HTML elements and quoted attributes. */
 export function escapeHtml(text: string): string {
@@ -42,6 +42,8 @@ table.checks th:nth-child(1) { width: 38%; } table.checks th:nth-child(2) { widt
 .ok-text { color: #1a7f37; font-weight: bold; }
 .bad-text { color: #b3261e; font-weight: bold; }
 td.failed { background: #fbeaea; }
+.late { font-weight: bold; color: #7a4a00; }
+.text-warning { color: #b3261e; font-size: 8pt; }
 .muted { color: #555; font-size: 8.5pt; }
 .legal { font-size: 9pt; text-align: justify; }
 pre { white-space: pre-wrap; overflow-wrap: anywhere; font-size: 8pt; background: #f6f6f6; padding: 2mm; border: 1px solid #ddd; }
@@ -100,7 +102,7 @@ export function renderHandoverHtml(model: ReportModel, row: TimelineRow, lang: R
 <section class="keep"><h2>${e(rt(lang, 'sec.items'))}</h2>
 ${item === undefined ? '' : handedItemTable(item, lang)}</section>
 <section class="keep"><h2>${e(rt(lang, 'sec.handover'))}</h2>
-<table class="kv">${kv(rt(lang, 'h.purposeOnly'), row.purpose ?? '—')}${kv(rt(lang, 'h.authority'), row.authority ?? '—')}${kv(rt(lang, 'h.placeTime'), `${row.place ?? '—'} · ${t.local} · ${t.utc}`)}${kv(rt(lang, 'h.sealState'), sealText(row.seal, lang))}${kvHtml(rt(lang, 'h.check'), checkHtml(row, lang))}${row.remarks === null ? '' : kv(rt(lang, 'h.remarks'), row.remarks)}${kvHtml(rt(lang, 'h.leaf'), `<span class="hash">${e(row.leafHash)}</span>`)}</table></section>
+<table class="kv">${kv(rt(lang, 'h.purposeOnly'), row.purpose ?? '—')}${kv(rt(lang, 'h.authority'), row.authority ?? '—')}${kv(rt(lang, 'h.placeTime'), `${row.place ?? '—'} · ${t.local} · ${t.utc}`)}${row.late === undefined ? '' : kvHtml(rt(lang, 'h.late'), lateHtml(row, lang))}${warningsKv(textWarningsAbout(model, { seq: row.seq, texts: [...partyTexts(who(row.from)), ...partyTexts(who(row.to)), ...itemTexts(item)] }), lang)}${kv(rt(lang, 'h.sealState'), sealText(row.seal, lang))}${kvHtml(rt(lang, 'h.check'), checkHtml(row, lang))}${row.remarks === null ? '' : kv(rt(lang, 'h.remarks'), row.remarks)}${kvHtml(rt(lang, 'h.leaf'), `<span class="hash">${e(row.leafHash)}</span>`)}</table></section>
 <p>${e(rt(lang, 'bast.closing', { seq: row.seq }))}</p>
 <div class="parties keep">${signature(rt(lang, 'h.firstPartyShort'), row.from)}${signature(rt(lang, 'h.secondPartyShort'), row.to)}</div>
 <section class="keep"><h2>${e(rt(lang, 'sec.howToVerify'))}</h2><p class="legal">${e(rt(lang, 'howto.text', { seq: row.seq }))}</p>
@@ -202,6 +204,7 @@ function itemTable(item: ItemView, model: ReportModel, lang: ReportLang): string
     kv(rt(lang, 'h.seal'), sealText(item.seal, lang)),
     item.location === null ? '' : kv(rt(lang, 'h.location'), item.location),
     item.disposed === null ? '' : kv(rt(lang, 'h.disposed'), `${disposalWord(lang, item.disposed.method)} (#${item.disposed.seq})`),
+    warningsKv(textWarningsAbout(model, { texts: itemTexts(item) }), lang),
   ];
   return `<table class="kv item">${rows.join('')}</table>`;
 }
@@ -214,7 +217,9 @@ function timelineHtml(model: ReportModel, lang: ReportLang): string {
     const what = [r.purpose, r.authority, r.method === null ? null : r.type === 'item.dispose' ? disposalWord(lang, r.method) : r.method, r.tool, r.place, r.location, r.reason, r.remarks].filter((x): x is string => x !== null);
     const signers = [r.actor, ...r.cosigners].map((id) => e(id)).join(', ');
     const failed = r.failures.length > 0;
-    return `<tr data-seq="${r.seq}"${failed ? ' class="failed-row"' : ''}><td${failed ? ' class="failed"' : ''}>#${r.seq}${failed ? `<br><code class="bad-text">${e(r.failures.join(', '))}</code>` : ''}</td><td>${e(t.local)}<br><span class="muted">${e(t.utc)}</span></td><td><strong>${e(eventWord(lang, r.type))}</strong><br><span class="muted">${e(r.item)}</span></td><td>${parties}</td><td>${what.map(e).join('<br>') || '—'}</td><td>${e(r.seal === null ? '—' : sealText(r.seal, lang))}</td><td>${checkHtml(r, lang)}</td><td>${signers}<br><span class="hash muted">${e(r.leafHash.slice(0, 16))}…</span></td></tr>`;
+    const late = r.late === undefined ? '' : `<br>${lateHtml(r, lang)}`;
+    const warnings = textWarningsAbout(model, { seq: r.seq }).map((w) => `<div class="text-warning">⚠ ${e(mixedScriptText(lang, w.details))}</div>`).join('');
+    return `<tr data-seq="${r.seq}"${failed ? ' class="failed-row"' : ''}${r.late === undefined ? '' : ' data-late="true"'}><td${failed ? ' class="failed"' : ''}>#${r.seq}${failed ? `<br><code class="bad-text">${e(r.failures.join(', '))}</code>` : ''}</td><td>${e(t.local)}<br><span class="muted">${e(t.utc)}</span>${late}</td><td><strong>${e(eventWord(lang, r.type))}</strong><br><span class="muted">${e(r.item)}</span></td><td>${parties}</td><td>${what.map(e).join('<br>') || '—'}${warnings}</td><td>${e(r.seal === null ? '—' : sealText(r.seal, lang))}</td><td>${checkHtml(r, lang)}</td><td>${signers}<br><span class="hash muted">${e(r.leafHash.slice(0, 16))}…</span></td></tr>`;
   });
   return `<h2>${e(rt(lang, 'sec.timeline'))}</h2><table class="timeline"><tr>${head.map((k) => `<th>${e(rt(lang, k))}</th>`).join('')}</tr>${rows.join('')}</table>`;
 }
@@ -222,7 +227,7 @@ function timelineHtml(model: ReportModel, lang: ReportLang): string {
 function identitiesHtml(model: ReportModel, lang: ReportLang): string {
   const rows = model.identities.map(
     (i) =>
-      `<tr><td><code>${e(i.id)}</code></td><td>${e(i.name)}${i.title === null ? '' : `<br>${e(i.title)}`}${i.nrp === null ? '' : `<br>NRP/NIP ${e(i.nrp)}`}</td><td>${e([i.agency, i.unit].filter(Boolean).join(', '))}</td><td>${e(roleWord(lang, i.role))}</td><td>${i.keys
+      `<tr><td><code>${e(i.id)}</code></td><td>${e(i.name)}${i.title === null ? '' : `<br>${e(i.title)}`}${i.nrp === null ? '' : `<br>NRP/NIP ${e(i.nrp)}`}${textWarningsAbout(model, { texts: partyTexts(i) }).map((w) => `<div class="text-warning">⚠ ${e(mixedScriptText(lang, w.details))}</div>`).join('')}</td><td>${e([i.agency, i.unit].filter(Boolean).join(', '))}</td><td>${e(roleWord(lang, i.role))}</td><td>${i.keys
         .map((k) => `<span class="hash">${e(k.fingerprint)}</span> <span class="muted">(${e(rt(lang, 'h.validFrom'))} #${k.from}${k.until === null ? '' : `, ${e(rt(lang, 'h.until'))} #${k.until}`})</span>`)
         .join('<br>')}${i.revokedAt === null ? '' : `<br><span class="bad-text">${e(rt(lang, 'h.revoked'))} #${i.revokedAt}</span>`}</td></tr>`,
   );
@@ -245,7 +250,28 @@ ${model.verdict.digest === null ? '' : kvHtml('SHA-256 bundle', `<span class="ha
 
 // ---- small pieces ----
 
-function failureHtml(lang: ReportLang, f: { code: string; message: string; seq: number | null }): string {
+/** lateHtml says that a record is a late entry: when it was recorded and why. */
+function lateHtml(r: TimelineRow, lang: ReportLang): string {
+  if (r.late === undefined) return '';
+  return `<span class="late">${e(rt(lang, 'h.late'))}</span><br><span class="muted">${e(rt(lang, 'h.lateText', { time: timeText(r.late.recorded, r.zone), reason: r.late.reason }))}</span>`;
+}
+
+/** warningsKv is a table row listing mixed-script warnings, or nothing when there are none. */
+function warningsKv(warnings: ReportModel['verdict']['warnings'], lang: ReportLang): string {
+  if (warnings.length === 0) return '';
+  return kvHtml(rt(lang, 'sec.warnings'), warnings.map((w) => `<div class="text-warning">⚠ ${e(mixedScriptText(lang, w.details))}</div>`).join(''));
+}
+
+/** The display texts of an identity and of an item, for finding the warnings about them. */
+export function partyTexts(p: IdentityView | undefined): Array<string | null> {
+  return p === undefined ? [] : [p.name, p.title, p.agency, p.unit];
+}
+export function itemTexts(item: ItemView | undefined): string[] {
+  if (item === undefined) return [];
+  return [item.description, ...item.cases, ...Object.values(item.identifiers), ...(item.seizure === null ? [] : [item.seizure.authority, item.seizure.place ?? '', ...item.seizure.witnesses]), item.location ?? ''];
+}
+
+function failureHtml(lang: ReportLang, f: { code: string; message: string; seq: number | null; details?: { readonly [key: string]: unknown } }): string {
   const w = failureWords(lang, f);
   return `${e(w.text)}${w.original === null ? '' : `<br><span class="muted">${e(w.original)}</span>`}`;
 }

@@ -4,9 +4,9 @@
  * markup and line breaks neutralised.
  */
 import { formatZonedTime } from '@custody/core';
-import type { ItemView, ReportModel, TimelineRow } from './model.js';
-import { checkWord, disposalWord, eventWord, failureWords, roleWord, rt, type ReportLang } from './messages.js';
-import { sealText } from './html.js';
+import { textWarningsAbout, type ItemView, type ReportModel, type TimelineRow } from './model.js';
+import { checkWord, disposalWord, eventWord, failureWords, mixedScriptText, roleWord, rt, type ReportLang } from './messages.js';
+import { itemTexts, partyTexts, sealText } from './html.js';
 
 /** cell makes text safe in a Markdown table cell or line: no markup, pipes or line breaks. */
 export function cell(text: string): string {
@@ -32,7 +32,8 @@ export function renderReportMarkdown(model: ReportModel, lang: ReportLang, gener
     for (const i of model.identities) {
       const name = [i.name, i.title, i.nrp === null ? null : `NRP/NIP ${i.nrp}`].filter(Boolean).join(', ');
       const keys = i.keys.map((k) => `\`${k.fingerprint}\` (#${k.from}${k.until === null ? '' : `–#${k.until}`})`).join('; ');
-      out.push(`| ${cell(i.id)} | ${cell(name)} | ${cell([i.agency, i.unit].filter(Boolean).join(', '))} | ${roleWord(lang, i.role)} | ${keys} |`);
+      const warnings = textWarningsAbout(model, { texts: partyTexts(i) }).map((w) => ` ⚠ ${mixedScriptText(lang, w.details)}`).join('');
+      out.push(`| ${cell(i.id)} | ${cell(name + warnings)} | ${cell([i.agency, i.unit].filter(Boolean).join(', '))} | ${roleWord(lang, i.role)} | ${keys} |`);
     }
     out.push('');
     const cp = model.checkpoint;
@@ -84,6 +85,9 @@ export function renderHandoverMarkdown(model: ReportModel, row: TimelineRow, lan
     `- ${rt(lang, 'h.purpose')}: ${cell(row.purpose ?? '—')}`,
     `- ${rt(lang, 'h.authority')}: ${cell(row.authority ?? '—')}`,
     `- ${rt(lang, 'h.placeTime')}: ${cell(row.place ?? '—')} · ${t.local} · ${t.utc}`,
+    ...(row.late === undefined ? [] : [`- **${rt(lang, 'h.late')}**: ${cell(lateText(row, lang))}`]),
+    ...textWarningsAbout(model, { seq: row.seq, texts: [...partyTexts(model.identities.find((i) => i.id === row.from)), ...partyTexts(model.identities.find((i) => i.id === row.to)), ...itemTexts(item)] })
+      .map((w) => `- ⚠ ${rt(lang, 'sec.warnings')}: ${cell(mixedScriptText(lang, w.details))}`),
     `- ${rt(lang, 'h.sealState')}: ${cell(sealText(row.seal, lang))}`,
     `- ${rt(lang, 'h.check')}: ${checkText(row, lang)}`,
     `- ${rt(lang, 'h.leaf')}: \`${row.leafHash}\``, '',
@@ -130,6 +134,7 @@ function itemLines(item: ItemView, model: ReportModel, lang: ReportLang): string
   out.push(`- ${rt(lang, 'h.seal')}: ${cell(sealText(item.seal, lang))}`);
   if (item.location !== null) out.push(`- ${rt(lang, 'h.location')}: ${cell(item.location)}`);
   if (item.disposed !== null) out.push(`- ${rt(lang, 'h.disposed')}: ${disposalWord(lang, item.disposed.method)} (#${item.disposed.seq})`);
+  for (const w of textWarningsAbout(model, { texts: itemTexts(item) })) out.push(`- ⚠ ${rt(lang, 'sec.warnings')}: ${cell(mixedScriptText(lang, w.details))}`);
   return out;
 }
 
@@ -144,10 +149,19 @@ function timelineLines(model: ReportModel, lang: ReportLang): string[] {
     const parties = r.from !== null || r.to !== null ? `${person(model, r.from ?? '—')} → ${person(model, r.to ?? '—')}` : `${rt(lang, 'h.by')} ${person(model, r.actor)}`;
     const what = [r.purpose, r.authority, r.method === null ? null : r.type === 'item.dispose' ? disposalWord(lang, r.method) : r.method, r.tool, r.place, r.location, r.reason, r.remarks].filter((x): x is string => x !== null);
     const seq = `#${r.seq}${r.failures.length > 0 ? ` **${r.failures.join(', ')}**` : ''}`;
-    out.push(`| ${seq} | ${t.local}<br>${t.utc} | ${eventWord(lang, r.type)} (${cell(r.item)}) | ${cell(parties)} | ${cell(what.join('; ') || '—')} | ${cell(r.seal === null ? '—' : sealText(r.seal, lang))} | ${checkText(r, lang)} | ${cell([r.actor, ...r.cosigners].join(', '))} |`);
+    const late = r.late === undefined ? '' : `<br>**${rt(lang, 'h.late')}**: ${cell(lateText(r, lang))}`;
+    const warnings = textWarningsAbout(model, { seq: r.seq }).map((w) => `<br>⚠ ${cell(mixedScriptText(lang, w.details))}`).join('');
+    out.push(`| ${seq} | ${t.local}<br>${t.utc}${late} | ${eventWord(lang, r.type)} (${cell(r.item)}) | ${cell(parties)} | ${cell(what.join('; ') || '—')}${warnings} | ${cell(r.seal === null ? '—' : sealText(r.seal, lang))} | ${checkText(r, lang)} | ${cell([r.actor, ...r.cosigners].join(', '))} |`);
   }
   out.push('');
   return out;
+}
+
+/** lateText says when a late entry was recorded and why. */
+function lateText(r: TimelineRow, lang: ReportLang): string {
+  if (r.late === undefined) return '';
+  const t = formatZonedTime(r.late.recorded, r.zone);
+  return rt(lang, 'h.lateText', { time: t.local === t.utc ? t.utc : `${t.local} (${t.utc})`, reason: r.late.reason });
 }
 
 function checkText(r: TimelineRow, lang: ReportLang): string {

@@ -100,6 +100,12 @@ export const REPORT_MESSAGES = {
   'h.notVerifiedSig': ['NOT verified', 'TIDAK terverifikasi'],
   'h.status': ['Status', 'Status'],
   'h.code': ['Code', 'Kode'],
+  'h.late': ['Recorded late (catatan terlambat)', 'Dicatat terlambat (late entry)'],
+  'h.lateText': ['recorded on {time}, after the event; reason: {reason}', 'dicatat pada {time}, setelah peristiwanya; alasan: {reason}'],
+  'w.mixedScript': [
+    'This text mixes scripts in one word: “{word}” (spelled {spelled}; {scripts}) — a look-alike letter from another script?',
+    'Teks ini mencampur aksara dalam satu kata: “{word}” (dieja {spelled}; {scripts}) — huruf serupa dari aksara lain?',
+  ],
   'h.recordsAfter': [
     '{n} record(s) about these items were appended after the latest checkpoint and are not covered by this report; sign a new checkpoint (custody checkpoint) and report again.',
     '{n} catatan tentang barang bukti ini ditambahkan setelah checkpoint terakhir dan tidak tercakup laporan ini; tanda tangani checkpoint baru (custody checkpoint) lalu buat laporan lagi.',
@@ -242,6 +248,7 @@ const FAILURES_ID: Record<string, (seq: string) => string> = {
   JSON_TOO_DEEP: () => 'Berkas JSON bersarang terlalu dalam.',
   JSON_NUMBER: () => 'Berkas JSON memuat bilangan yang bukan bilangan bulat yang aman.',
   TIME_REGRESSION: (seq) => `Waktu catatan ${seq} lebih dari 5 menit sebelum catatan sebelumnya (jam antarmeja berbeda?).`,
+  TEXT_MIXED_SCRIPT: (seq) => `Teks pada catatan ${seq} mencampur aksara dalam satu kata (huruf serupa dari aksara lain?).`,
 };
 
 /**
@@ -249,8 +256,51 @@ const FAILURES_ID: Record<string, (seq: string) => string> = {
  * Indonesian a sentence for its code, with the library's English kept as `original` (null when the
  * code has no Indonesian sentence, and the English is all there is).
  */
-export function failureWords(lang: ReportLang, f: { code: string; message: string; seq: number | null }): { text: string; original: string | null } {
+export function failureWords(lang: ReportLang, f: { code: string; message: string; seq: number | null; details?: { readonly [key: string]: unknown } }): { text: string; original: string | null } {
+  if (f.code === 'TEXT_MIXED_SCRIPT' && typeof f.details?.['word'] === 'string') {
+    return { text: `${String(f.details['path'] ?? '')}: ${mixedScriptText(lang, f.details)}`, original: lang === 'en' ? null : f.message };
+  }
   if (lang === 'en') return { text: f.message, original: null };
   const id = FAILURES_ID[f.code];
   return id === undefined ? { text: f.message, original: null } : { text: id(f.seq === null ? '' : String(f.seq)), original: f.message };
+}
+
+/** Names of scripts (ISO 15924 codes) in words; a code not listed is shown as it is. */
+const SCRIPTS: Record<string, Entry> = {
+  Latn: ['Latin', 'Latin'],
+  Cyrl: ['Cyrillic', 'Sirilik'],
+  Grek: ['Greek', 'Yunani'],
+  Arab: ['Arabic', 'Arab'],
+  Hebr: ['Hebrew', 'Ibrani'],
+  Armn: ['Armenian', 'Armenia'],
+  Geor: ['Georgian', 'Georgia'],
+  Cher: ['Cherokee', 'Cherokee'],
+  Hani: ['Han (Chinese)', 'Han (Tionghoa)'],
+  Hira: ['Hiragana', 'Hiragana'],
+  Kana: ['Katakana', 'Katakana'],
+  Hang: ['Hangul', 'Hangul'],
+  Thai: ['Thai', 'Thai'],
+  Deva: ['Devanagari', 'Dewanagari'],
+  Java: ['Javanese', 'Jawa'],
+  Bali: ['Balinese', 'Bali'],
+  Sund: ['Sundanese', 'Sunda'],
+  Bugi: ['Buginese (Lontara)', 'Bugis (Lontara)'],
+  Batk: ['Batak', 'Batak'],
+  Zzzz: ['unknown script', 'aksara tak dikenal'],
+};
+
+/**
+ * mixedScriptWords says a TEXT_MIXED_SCRIPT finding (its details: word, scripts "Latn+Cyrl",
+ * letters "U+0430") in `lang`, the word spelled with its foreign letters as code points, so that a
+ * reader sees what the look-alike hides: "S[U+0430]ntoso".
+ */
+export function mixedScriptText(lang: ReportLang, details: { readonly [key: string]: unknown }): string {
+  const word = String(details['word'] ?? '');
+  const letters = new Set(String(details['letters'] ?? '').split(' ').filter((l) => l !== ''));
+  const spelled = [...word].map((c) => {
+    const code = `U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+    return letters.has(code) ? `[${code}]` : c;
+  }).join('');
+  const scripts = String(details['scripts'] ?? '').split('+').map((s) => SCRIPTS[s]?.[lang === 'id' ? 1 : 0] ?? s).join(' + ');
+  return rt(lang, 'w.mixedScript', { word, spelled, scripts });
 }

@@ -42,6 +42,8 @@ export interface TimelineRow {
   readonly type: string;
   readonly time: string;
   readonly zone: string | null;
+  /** On a late entry only (docs/PROTOCOL.md §4.5): why it was recorded after the event, and when. */
+  readonly late?: { readonly reason: string; readonly recorded: string };
   readonly actor: string;
   /** Released by / received by: set for handovers (transfer, offer, accept, reject). */
   readonly from: string | null;
@@ -186,6 +188,21 @@ export function buildReport(bundle: Bundle | null, verdict: BundleReport, option
   };
 }
 
+/**
+ * textWarningsAbout returns the verifier's TEXT_MIXED_SCRIPT warnings that concern one place of the
+ * report: those of record `seq`, and those whose word occurs in one of `texts` (a name shown in the
+ * identities, an item's description), so the report can show each next to the text it is about.
+ */
+export function textWarningsAbout(model: ReportModel, where: { readonly seq?: number; readonly texts?: readonly (string | null | undefined)[] }): BundleReport['warnings'] {
+  const texts = (where.texts ?? []).filter((t): t is string => typeof t === 'string');
+  return model.verdict.warnings.filter((w) => {
+    if (w.code !== 'TEXT_MIXED_SCRIPT') return false;
+    if (where.seq !== undefined && w.seq === where.seq) return true;
+    const word = w.details['word'];
+    return typeof word === 'string' && word !== '' && texts.some((t) => t.includes(word));
+  });
+}
+
 /** keyFingerprint returns the hex SHA-256 of a base64 public key, grouped in fours (DESIGN §5). */
 export function keyFingerprint(keyBase64: string, crypto: Crypto = nobleCrypto): string | null {
   try {
@@ -280,6 +297,7 @@ function timelineRow(r: LedgerRecord, records: readonly LedgerRecord[], crypto: 
     type: r.type,
     time: r.time,
     zone: r.zone ?? null,
+    ...(r.late === undefined ? {} : { late: { reason: r.late.reason, recorded: r.late.recorded } }),
     actor: r.actor,
     from,
     to,
