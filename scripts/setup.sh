@@ -26,4 +26,13 @@ if [ ! -x /usr/bin/chromium ]; then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y chromium
 fi
 
+# Debian's sqlite3 shell for the hostile-file tests: they play the holder of a ledger file who edits
+# its schema in place (PRAGMA writable_schema), which better-sqlite3's defensive connections refuse.
+if ! command -v sqlite3 >/dev/null 2>&1; then
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y --no-install-recommends sqlite3
+fi
+
 pnpm install --frozen-lockfile

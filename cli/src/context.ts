@@ -5,7 +5,6 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import {
-  checkRecordTimes,
   checkTime,
   CustodyError,
   formatTime,
@@ -85,8 +84,16 @@ export class Context {
   /** openLedger opens the ledger of --db; queries open it read-only. */
   openLedger(args: GlobalArgs, readonly: boolean): Ledger {
     const busyTimeoutMs = Math.round((args.lockTimeout ?? 10) * 1000);
-    return Ledger.open(this.dbPath(args), { readonly, busyTimeoutMs });
+    const ledger = Ledger.open(this.dbPath(args), { readonly, busyTimeoutMs });
+    // A copy on read-only media (no -shm file beside it, none can be made): say how it was read.
+    if (ledger.access !== 'direct' && !this.#saidAccess) {
+      this.#saidAccess = true;
+      this.note(this.t(ledger.access === 'immutable' ? 'note.readOnlyImmutable' : 'note.readOnlyCopy', { path: ledger.path }));
+    }
+    return ledger;
   }
+
+  #saidAccess = false;
 
   keyPath(args: GlobalArgs): string {
     const path = args.key ?? this.io.env['CUSTODY_KEY'];
@@ -150,9 +157,8 @@ export class Context {
   /**
    * when returns the time, zone and late-entry fields of a record from --time, --zone and
    * --late-reason (zone: $CUSTODY_ZONE or this machine's). --late-reason marks a late entry recorded
-   * now (docs/PROTOCOL.md §4.5) and needs --time. A --time before the ledger's genesis without
-   * --late-reason is refused here, TIME_BEFORE_GENESIS, before any key is read: the SQLite ledger
-   * does not give core's prepareRecord the genesis time (prepareRecord refuses the rest).
+   * now (docs/PROTOCOL.md §4.5) and needs --time. The times themselves are checked by the append
+   * (core's prepareRecord: TIME_IN_FUTURE, TIME_BEFORE_GENESIS).
    */
   when(args: RecordArgs & { readonly lateReason?: string | undefined }): Pick<RecordInput, 'time' | 'zone' | 'late'> {
     if (args.time !== undefined) {
@@ -168,14 +174,6 @@ export class Context {
       throw new UsageError('err.badZone', { zone });
     }
     if (args.lateReason !== undefined && args.time === undefined) throw new UsageError('err.lateNeedsTime');
-    if (args.time !== undefined && args.lateReason === undefined && existsSync(this.dbPath(args))) {
-      const ledger = this.openLedger(args, true);
-      try {
-        checkRecordTimes({ seq: ledger.size(), time: args.time }, { genesisTime: ledger.record(0).record.time });
-      } finally {
-        ledger.close();
-      }
-    }
     const late = args.lateReason === undefined ? undefined : { reason: args.lateReason, recorded: formatTime(new Date()) };
     return { ...(args.time === undefined ? {} : { time: args.time }), zone, ...(late === undefined ? {} : { late }) };
   }

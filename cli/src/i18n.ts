@@ -168,6 +168,14 @@ export const MESSAGES = {
   'out.checkMatch': ['Hash values match ({algorithms}).', 'Nilai hash cocok ({algorithms}).'],
   'out.checkMismatch': ['Hash values DO NOT match ({algorithms}); the mismatch is recorded.', 'Nilai hash TIDAK cocok ({algorithms}); ketidakcocokan dicatat.'],
   'out.statementWritten': ['Wrote statement {path} for {who} to sign; then run:', 'Pernyataan {path} ditulis untuk ditandatangani {who}; lalu jalankan:'],
+  'note.readOnlyImmutable': [
+    '{path} is on read-only media (no -shm file beside it): read as an unchanging file; nothing was written beside it.',
+    '{path} berada di media hanya-baca (tanpa berkas -shm di sampingnya): dibaca sebagai berkas yang tidak berubah; tidak ada yang ditulis di sampingnya.',
+  ],
+  'note.readOnlyCopy': [
+    '{path} is on read-only media with a WAL file beside it: read through a private copy of both in a temporary directory; nothing was written beside it.',
+    '{path} berada di media hanya-baca dengan berkas WAL di sampingnya: dibaca melalui salinan pribadi keduanya di direktori sementara; tidak ada yang ditulis di sampingnya.',
+  ],
   'out.verified': ['Verified: {size} records, intact. Root {root}.', 'Terverifikasi: {size} catatan, utuh. Root {root}.'],
   'out.notIntact': ['Verification failed: {count} problem(s) in {size} records.', 'Gagal verifikasi: {count} masalah dalam {size} catatan.'],
   'out.firstFailure': ['First failing record: #{seq} ({code}).', 'Catatan pertama yang gagal: #{seq} ({code}).'],

@@ -7,6 +7,7 @@ import { copyFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ledger } from '@custody/ledger';
 import { checkOutput, custody, parallel, PASSPHRASE, world, type Run } from './helpers.js';
+import { openRaw } from '../../packages/ledger/test/raw-sqlite.js';
 
 const w = world();
 const sizeBefore = w.size();
@@ -116,8 +117,8 @@ test('messages follow --lang and LANG, in the glossary\'s terms', async () => {
 test('a locked database: exit 3, LEDGER_LOCKED, after --lock-timeout', async () => {
   const db = join(w.dir, 'locked.db');
   copyFileSync(w.db, db);
-  const holder = Ledger.open(db);
-  holder.database.exec('BEGIN IMMEDIATE');
+  const holder = openRaw(db);
+  holder.exec('BEGIN IMMEDIATE');
   try {
     const args = ['item', 'move', 'BB-1', '--location', 'Gudang', '--db', db, '--lock-timeout', '0.2', ...budi];
     const [t, j] = await Promise.all([custody(args, w.env), custody([...args, '--json'], w.env)]);
@@ -126,7 +127,7 @@ test('a locked database: exit 3, LEDGER_LOCKED, after --lock-timeout', async () 
     assert.is(j.status, 3);
     assert.is((checkOutput('error', j.stdout)['error'] as { code: string }).code, 'LEDGER_LOCKED');
   } finally {
-    holder.database.exec('ROLLBACK');
+    holder.exec('ROLLBACK');
     holder.close();
   }
   const after = Ledger.open(db, { readonly: true });

@@ -12,6 +12,7 @@ import { tempDir } from '../../packages/ledger/test/helpers.js';
 import { custody, LOW_COST, PASSPHRASE } from '../../cli/test/helpers.js';
 import { createStoryLedger } from './fixtures.js';
 import { figure, SCALE, spawnChild } from './helpers.js';
+import { openRaw } from '../../packages/ledger/test/raw-sqlite.js';
 
 interface Done {
   readonly lines: string[];
@@ -120,9 +121,11 @@ test('a database held by another writer: the CLI gives up after --lock-timeout w
     createStoryLedger(path).close();
     const keys = keyFiles(dir);
     const env = { CUSTODY_DB: path, CUSTODY_PASSPHRASE: PASSPHRASE };
-    const holder = Ledger.open(path);
-    const size = holder.size();
-    holder.database.exec('BEGIN IMMEDIATE');
+    const opened = Ledger.open(path);
+    const size = opened.size();
+    opened.close();
+    const holder = openRaw(path);
+    holder.exec('BEGIN IMMEDIATE');
     try {
       const started = Date.now();
       const append = ['item', 'register', 'BB-L', '--kind', 'phone', '--description', 'Ponsel', '--digest', `sha256:${'ab'.repeat(32)}`, '--key', keys.budi, '--lock-timeout', '1'];
@@ -143,7 +146,7 @@ test('a database held by another writer: the CLI gives up after --lock-timeout w
       assert.ok(elapsed >= 1000, `waited for the timeout (${elapsed} ms)`);
       assert.is(verify.status, 0, `a reader is not blocked: ${verify.stdout}${verify.stderr}`);
     } finally {
-      holder.database.exec('ROLLBACK');
+      holder.exec('ROLLBACK');
       holder.close();
     }
     const ledger = Ledger.open(path, { readonly: true });

@@ -10,6 +10,7 @@ import { Ledger, listCheckpoints, verifyLedger } from '../../packages/ledger/src
 import { tempDir } from '../../packages/ledger/test/helpers.js';
 import { createStoryLedger, partnerBundle } from './fixtures.js';
 import { figure, random, SCALE, seedFor, spawnChild } from './helpers.js';
+import { openRaw } from '../../packages/ledger/test/raw-sqlite.js';
 
 const MODES = ['single', 'batch', 'checkpoint', 'import'] as const;
 const KILLS_PER_MODE = 16 * SCALE;
@@ -90,7 +91,9 @@ async function crashMode(mode: (typeof MODES)[number], rand: () => number): Prom
           const prefix = `${mode[0]}${round}-`;
           const written = ledger.items().filter((i) => i.id.startsWith(prefix)).length;
           if (mode === 'batch') assert.is(written % 25, 0, `${where}: ${written} records of this round's batches: only whole batches`);
-          const imports = ledger.database.prepare("SELECT (SELECT count(*) FROM imports) AS kept, (SELECT count(*) FROM records WHERE type = 'item.import') AS recorded").get() as { kept: number; recorded: number };
+          const raw = openRaw(path, { readonly: true });
+          const imports = raw.prepare("SELECT (SELECT count(*) FROM imports) AS kept, (SELECT count(*) FROM records WHERE type = 'item.import') AS recorded").get() as { kept: number; recorded: number };
+          raw.close();
           assert.is(imports.kept, imports.recorded, `${where}: every import record has its bundle`);
           const stored = new Set(listCheckpoints(ledger).map((c) => c.size));
           for (const size of checkpoints) assert.ok(stored.has(size), `${where}: acknowledged checkpoint of ${size} survived`);

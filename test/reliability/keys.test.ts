@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { leafBytesOf, leafHash, signRecord, storedHashesForLeaf, toBase64, unsignedRecord, type Signer } from '../../packages/core/src/index.js';
 import { generateKeyPair, Ledger, nodeCrypto, writeKeyFile } from '../../packages/ledger/src/index.js';
 import { custody, LOW_COST, PASSPHRASE, world, type World } from '../../cli/test/helpers.js';
+import { openRaw } from '../../packages/ledger/test/raw-sqlite.js';
 
 /** forge writes, as a holder of the file and of `signer` would, a note by `actor` at the end of the ledger. */
 function forge(db: string, actor: string, signer: Signer, text: string): number {
@@ -18,9 +19,11 @@ function forge(db: string, actor: string, signer: Signer, text: string): number 
     const record = signRecord(unsignedRecord(ledger, head, { type: 'item.note', item: null, actor, data: { text } }), signer);
     const leaf = leafBytesOf(record);
     const hashes = Buffer.concat(storedHashesForLeaf(head.size, leafHash(leaf, nodeCrypto), ledger, nodeCrypto).map((s) => Buffer.from(s.hash)));
-    ledger.database
+    const raw = openRaw(db);
+    raw
       .prepare('INSERT INTO records (seq, leaf, hashes, type, item, item_prev, actor, time) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
       .run(head.size, leaf, hashes, record.type, null, null, actor, record.time);
+    raw.close();
     return head.size;
   } finally {
     ledger.close();

@@ -39,6 +39,7 @@ import {
   witnessVerifierKey,
 } from '../../packages/ledger/src/index.js';
 import { custody, parallel, tempDir } from '../../cli/test/helpers.js';
+import { behindTriggers, crossItemIndex, openRaw, type RawDatabase } from '../../packages/ledger/test/raw-sqlite.js';
 import { figure, HERE, ROOT } from './helpers.js';
 
 const MATRIX = join(HERE, 'tamper-matrix.md');
@@ -56,7 +57,9 @@ const outsideWal = join(dir, 'outside-checkpoint-wal.txt');
 
 /** snapshot copies the ledger file as it is now (an older copy a holder could put back). */
 function snapshot(ledger: Ledger, path: string): void {
-  ledger.database.pragma('wal_checkpoint(TRUNCATE)');
+  const raw = openRaw(ledger.path);
+  raw.pragma('wal_checkpoint(TRUNCATE)');
+  raw.close();
   copyFileSync(ledger.path, path);
 }
 
@@ -127,7 +130,6 @@ async function buildFixture(): Promise<void> {
   mkdirSync(walSnapshot);
   copyFileSync(base, join(dir, 'wal', 'polri.db'));
   const writer = Ledger.open(join(dir, 'wal', 'polri.db'));
-  writer.database.pragma('wal_autocheckpoint = 0');
   const reader = Ledger.open(join(dir, 'wal', 'polri.db'), { readonly: true });
   reader.size();
   for (const text of ['Catatan 1', 'Catatan 2']) {
@@ -141,7 +143,7 @@ async function buildFixture(): Promise<void> {
 
 // ---- the cases ----
 
-type Db = Ledger['database'];
+type Db = RawDatabase;
 interface Case {
   readonly name: string;
   /** The file the case starts from (default: the extended demo ledger). */
@@ -251,25 +253,59 @@ const CASES: Case[] = [
   { name: 'cosignatures.size: moved to another checkpoint', code: 'COSIGNATURE_INVALID', alter: sql('UPDATE cosignatures SET size = 16') },
   { name: 'cosignatures: a forged row inserted', code: 'COSIGNATURE_INVALID', alter: (db) => sql('INSERT INTO cosignatures SELECT 16, witness_key, line, added_at FROM cosignatures')(db) },
   { name: 'cosignatures: the row deleted (records intact)', want: [0, 0], alter: sql('DELETE FROM cosignatures') },
-  // schema objects
-  { name: 'triggers dropped (no data changed)', want: [0, 0], alter: () => undefined },
-  { name: 'indexes dropped (no data changed)', want: [0, 0], alter: (db) => db.exec('DROP INDEX records_identity; DROP INDEX items_by_custodian;') },
+  // schema objects: refused before anything is read (the file's schema must be exactly custody's), or
+  // an index that disagrees with its table (SQLite's integrity check, run by verify)
+  { name: 'triggers dropped (no data changed)', want: [2, 2], code: 'LEDGER_SCHEMA_TAMPERED', file: rawChange("SELECT 1", true) },
+  { name: 'indexes dropped (no data changed)', want: [2, 2], code: 'LEDGER_SCHEMA_TAMPERED', file: rawChange('DROP INDEX records_identity; DROP INDEX items_by_custodian;') },
+  { name: 'schema: items replaced by a view that shows readers another custodian than writers (INSTEAD OF triggers)', want: [2, 2], code: 'LEDGER_SCHEMA_TAMPERED', file: rawChange(`
+      ALTER TABLE items RENAME TO items_real;
+      CREATE VIEW items AS SELECT id, CASE WHEN (SELECT query_only FROM pragma_query_only) THEN 'budi.santoso' ELSE custodian END AS custodian, state FROM items_real;
+      CREATE TRIGGER items_insert INSTEAD OF INSERT ON items BEGIN INSERT INTO items_real VALUES (NEW.id, NEW.custodian, NEW.state); END;
+      CREATE TRIGGER items_update INSTEAD OF UPDATE ON items BEGIN UPDATE items_real SET custodian = NEW.custodian, state = NEW.state WHERE id = NEW.id; END;`) },
+  { name: 'schema: records replaced by a view over a second history under another ledger key', want: [2, 2], code: 'LEDGER_SCHEMA_TAMPERED', file: (path) => rawChange(`
+      ATTACH DATABASE '${join(dir, 'partner.db')}' AS other;
+      CREATE TABLE records_other AS SELECT * FROM other.records;
+      DETACH DATABASE other;
+      ALTER TABLE records RENAME TO records_real;
+      CREATE VIEW records AS SELECT * FROM records_other;`, true)(path) },
+  { name: 'schema: an extra trigger on records', want: [2, 2], code: 'LEDGER_SCHEMA_TAMPERED', file: rawChange("CREATE TRIGGER spy AFTER INSERT ON records BEGIN SELECT 1; END;") },
+  { name: 'schema: a recursive view in the place of meta', want: [2, 2], code: 'LEDGER_SCHEMA_TAMPERED', file: rawChange(`
+      ALTER TABLE meta RENAME TO meta_real;
+      CREATE VIEW meta AS WITH RECURSIVE forever(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM forever) SELECT 'origin' AS key, value FROM meta_real, forever WHERE n < 0;`) },
+  { name: 'schema: SQLite statistics added (ANALYZE), which steer its query planner', want: [2, 2], code: 'LEDGER_SCHEMA_TAMPERED', file: rawChange('ANALYZE') },
+  { name: 'index: the items id index pointed at other items’ rows (no view, no trigger)', want: [1, 1], code: 'LEDGER_DAMAGED', file: (path) => crossItemIndex(path, 'BB/017/XI/2026/Dittipidsiber', 'BB/017/XI/2026/Dittipidsiber/IMG-1') },
   // the file
   { name: 'file: cut in half', want: [2, 2], code: 'LEDGER_NOT_A_LEDGER', file: (path) => truncateSync(path, Math.floor(readFileSync(path).length / 2)) },
   { name: 'file: the SQLite header overwritten', want: [2, 2], code: 'LEDGER_NOT_A_LEDGER', file: (path) => { const b = readFileSync(path); b.write('not a database!!', 0); writeFileSync(path, b); } },
 ];
 
-/** The triggers that keep honest writers append-only; a holder of the file drops them first. */
+/**
+ * rawChange runs `sql` on the file with a plain SQLite client and leaves it that way (the schema
+ * included); with `dropTriggers`, the append-only triggers are dropped first and not put back.
+ */
+function rawChange(sql: string, dropTriggers = false): (path: string) => void {
+  return (path) => {
+    const db = openRaw(path);
+    try {
+      if (dropTriggers) {
+        const triggers = db.prepare("SELECT name FROM sqlite_schema WHERE type = 'trigger'").all() as { name: string }[];
+        for (const { name } of triggers) db.exec(`DROP TRIGGER ${name}`);
+      }
+      db.exec(sql);
+    } finally {
+      db.close();
+    }
+  };
+}
+
+/** A change made by a holder of the file behind the append-only triggers (put back afterwards). */
 function withoutTriggers(path: string, alter: (db: Db) => void): void {
-  const ledger = Ledger.open(path);
-  const db = ledger.database;
+  const db = openRaw(path);
   try {
-    const triggers = db.prepare("SELECT name FROM sqlite_master WHERE type = 'trigger'").all() as { name: string }[];
-    for (const { name } of triggers) db.exec(`DROP TRIGGER ${name}`);
     db.pragma('foreign_keys = OFF');
-    alter(db);
+    behindTriggers(db, () => alter(db));
   } finally {
-    ledger.close();
+    db.close();
   }
 }
 

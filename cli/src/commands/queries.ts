@@ -1,6 +1,6 @@
 /** history, log, status, verify and export: reading a ledger, never writing it. */
 import { closeSync, fsyncSync, openSync, rmSync, writeSync } from 'node:fs';
-import { CustodyError, type AuditFinding } from '@custody/core';
+import { CustodyError, isCustodyError, type AuditFinding } from '@custody/core';
 import { verifyLedger, type StoredRecord } from '@custody/ledger';
 import type { Context, GlobalArgs, Result } from '../context.js';
 import { custodyMessage, EXIT_NOT_INTACT, UsageError } from '../errors.js';
@@ -125,6 +125,8 @@ export async function exportLedger(ctx: Context, args: GlobalArgs & { out?: stri
     } catch (e) {
       closeSync(fd);
       rmSync(args.out, { force: true });
+      // A record the ledger refuses to give (a damaged file) is its own error, not a failed write.
+      if (isCustodyError(e)) throw e;
       throw new CustodyError('IO_ERROR', `Could not write ${args.out}.`, { path: args.out }, { cause: e });
     }
     closeSync(fd);

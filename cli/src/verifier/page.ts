@@ -9,6 +9,7 @@
  */
 import { isCustodyError, parseBundle, parsePolicy, verifyBundle, type Bundle, type BundleTrust } from '@custody/core';
 import { escapeHtml, REPORT_CSS, reportBodyHtml, reportHeader } from '../report/html.js';
+import { escapeForTerminal, escapeJsonText } from '../safe-text.js';
 import { buildReport, type ReportModel } from '../report/model.js';
 import { rt, type ReportLang } from '../report/messages.js';
 
@@ -150,8 +151,10 @@ function run(): void {
 function show(model: ReportModel): void {
   const generated = new Date().toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC');
   const technical = JSON.stringify({ ok: model.verdict.ok, isBundle: model.verdict.isBundle, checks: model.verdict.checks, failures: model.verdict.failures, warnings: model.verdict.warnings, digest: model.verdict.digest });
-  $('result').innerHTML = `${reportHeader(model, lang, generated)}${reportBodyHtml(model, lang)}
-<details class="no-print"><summary>JSON</summary><pre id="verdict-json">${escapeHtml(technical)}</pre></details>`;
+  // A bundle's text comes from the party whose conduct is in question: its control and bidi
+  // characters are shown as visible escapes, as the CLI shows them (safe-text.ts), never obeyed.
+  $('result').innerHTML = escapeForTerminal(`${reportHeader(model, lang, generated)}${reportBodyHtml(model, lang)}
+<details class="no-print"><summary>JSON</summary><pre id="verdict-json">${escapeHtml(escapeJsonText(technical))}</pre></details>`, { keepTabs: true });
   $('result').scrollIntoView?.();
 }
 

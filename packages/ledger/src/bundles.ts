@@ -23,8 +23,7 @@ import {
   type Signer,
 } from '@custody/core';
 import { getCheckpoint, latestCheckpoint, ledgerVerifierKey } from './checkpoints.js';
-import type { Appended, Ledger } from './ledger.js';
-import { translateSqliteError } from './sqlite-errors.js';
+import { storeOf, type Appended, type Ledger } from './ledger.js';
 
 /**
  * exportBundle builds the bundle of `items` at the stored checkpoint of `checkpointSize` (default:
@@ -56,8 +55,7 @@ export function exportBundle(ledger: Ledger, items: readonly string[], checkpoin
     if (first.type === 'item.derive') for (const p of first.data['parents'] as Array<{ item: string }>) pending.push(p.item);
     if (first.type === 'item.import') upstream.push(storedImport(ledger, id));
   }
-  const identitySeqs = ledger.database.prepare("SELECT seq FROM records WHERE type LIKE 'identity.%' AND seq < ?").all(size) as { seq: number }[];
-  for (const { seq } of identitySeqs) seqs.add(seq);
+  for (const seq of identityRecordSeqs(ledger)) if (seq < size) seqs.add(seq);
 
   const records: BundleRecord[] = [...seqs]
     .sort((a, b) => a - b)
@@ -146,7 +144,8 @@ export function importBundle(
     ...(options.forceNote === undefined ? {} : { remarks: options.forceNote }),
   };
   const localItem = options.item ?? sourceItem;
-  const run = ledger.database.transaction(() => {
+  const store = storeOf(ledger);
+  const appended = store.transaction(() => {
     const appended = ledger.append(
       {
         type: 'item.import',
@@ -158,14 +157,10 @@ export function importBundle(
       },
       options.signer,
     );
-    ledger.database.prepare('INSERT INTO imports (item, bundle) VALUES (?, ?)').run(localItem, canonicalBytes(bundle));
+    store.insertImport(localItem, canonicalBytes(bundle));
     return appended;
   });
-  try {
-    return { appended: run.immediate(), report };
-  } catch (e) {
-    throw translateSqliteError(e, ledger.path);
-  }
+  return { appended, report };
 }
 
 /** The digests the item is known by: those of its creating record (register, derive or import). */
@@ -174,7 +169,23 @@ function latestDigests(records: readonly LedgerRecord[]): JsonObject {
 }
 
 function storedImport(ledger: Ledger, item: string): Bundle {
-  const row = ledger.database.prepare('SELECT bundle FROM imports WHERE item = ?').get(item) as { bundle: Buffer } | undefined;
-  if (row === undefined) throw new CustodyError('BUNDLE_INCOMPLETE', `The bundle "${item}" was imported from is not kept in this ledger.`, { item });
-  return parseBundle(new Uint8Array(row.bundle));
+  const bytes = storeOf(ledger).importedBundle(item);
+  if (bytes === undefined) throw new CustodyError('BUNDLE_INCOMPLETE', `The bundle "${item}" was imported from is not kept in this ledger.`, { item });
+  return parseBundle(bytes);
+}
+
+/**
+ * The seqs of every identity record: each identity's enrolment, each rotation (the record before
+ * each later key epoch) and its revocation — read from the identity states, which verification
+ * checks against the records, rather than from an index of the records table.
+ */
+function identityRecordSeqs(ledger: Ledger): number[] {
+  const seqs: number[] = [];
+  for (const identity of ledger.identities()) {
+    if (identity.id === 'ledger') continue;
+    seqs.push(identity.enrolledAt);
+    for (const epoch of identity.keys.slice(1)) seqs.push(epoch.from - 1);
+    if (identity.revokedAt !== null) seqs.push(identity.revokedAt);
+  }
+  return seqs;
 }

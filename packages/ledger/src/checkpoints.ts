@@ -25,8 +25,8 @@ import {
   type Signer,
   type VerifierKey,
 } from '@custody/core';
-import type { Ledger } from './ledger.js';
-import { translateSqliteError } from './sqlite-errors.js';
+import { storeOf, type Ledger } from './ledger.js';
+import type { CheckpointRow } from './store/store.js';
 
 /** A checkpoint the ledger signed, with the witness cosignatures attached to it. */
 export interface StoredCheckpoint {
@@ -76,8 +76,7 @@ export function signLedgerCheckpoint(ledger: Ledger, signer: Signer, now: Date =
   if (!equalBytes(signer.publicKey, ledgerKey(ledger).publicKey)) {
     throw new CustodyError('KEY_NOT_VALID', 'Only the ledger key signs checkpoints; this key is not the one in the genesis record.');
   }
-  const db = ledger.database;
-  const sign = db.transaction((): StoredCheckpoint => {
+  return storeOf(ledger).transaction((): StoredCheckpoint => {
     const size = ledger.size();
     const rootHash = ledger.rootHash(size);
     const latest = latestCheckpoint(ledger);
@@ -101,34 +100,28 @@ export function signLedgerCheckpoint(ledger: Ledger, signer: Signer, now: Date =
       if (latest.size === size) return latest;
     }
     const note = signCheckpoint({ origin: ledger.origin, size, rootHash }, signer, ledger.crypto);
-    db.prepare('INSERT INTO checkpoints (size, note, signed_at) VALUES (?, ?, ?)').run(size, note, now.toISOString());
+    storeOf(ledger).insertCheckpoint(size, note, now.toISOString());
     return { size, rootHash, note, signedAt: now.toISOString(), witnesses: [] };
   });
-  try {
-    return sign.immediate();
-  } catch (e) {
-    throw translateSqliteError(e, ledger.path);
-  }
 }
 
 /** listCheckpoints returns every stored checkpoint, smallest first, each opened with the ledger key. */
 export function listCheckpoints(ledger: Ledger): StoredCheckpoint[] {
-  const rows = ledger.database.prepare('SELECT size, note, signed_at FROM checkpoints ORDER BY size').all() as CheckpointRow[];
-  return rows.map((row) => storedCheckpoint(ledger, row));
+  return storeOf(ledger)
+    .checkpoints()
+    .map((row) => storedCheckpoint(ledger, row));
 }
 
 /** getCheckpoint returns the stored checkpoint of `size` (CHECKPOINT_MISMATCH if there is none). */
 export function getCheckpoint(ledger: Ledger, size: number): StoredCheckpoint {
-  const row = ledger.database.prepare('SELECT size, note, signed_at FROM checkpoints WHERE size = ?').get(size) as CheckpointRow | undefined;
+  const row = storeOf(ledger).checkpoint(size);
   if (row === undefined) throw new CustodyError('CHECKPOINT_MISMATCH', `The ledger has no checkpoint of ${size} records.`, { size });
   return storedCheckpoint(ledger, row);
 }
 
 /** latestCheckpoint returns the largest stored checkpoint, if any. */
 export function latestCheckpoint(ledger: Ledger): StoredCheckpoint | undefined {
-  const row = ledger.database.prepare('SELECT size, note, signed_at FROM checkpoints ORDER BY size DESC LIMIT 1').get() as
-    | CheckpointRow
-    | undefined;
+  const row = storeOf(ledger).latestCheckpoint();
   return row === undefined ? undefined : storedCheckpoint(ledger, row);
 }
 
@@ -146,7 +139,6 @@ export function addCheckpointCosignatures(
 ): StoredCheckpoint {
   const checkpoint = getCheckpoint(ledger, size);
   const text = splitNote(checkpoint.note).text;
-  const add = ledger.database.prepare('INSERT OR IGNORE INTO cosignatures (size, witness_key, line, added_at) VALUES (?, ?, ?, ?)');
   const accepted: Array<{ key: string; line: string }> = [];
   for (const line of lines) {
     let matched: string | undefined;
@@ -167,14 +159,10 @@ export function addCheckpointCosignatures(
     }
     accepted.push({ key: matched, line });
   }
-  const run = ledger.database.transaction(() => {
-    for (const { key, line } of accepted) add.run(size, key, line, now.toISOString());
+  const store = storeOf(ledger);
+  store.transaction(() => {
+    for (const { key, line } of accepted) store.insertCosignature(size, key, line, now.toISOString());
   });
-  try {
-    run.immediate();
-  } catch (e) {
-    throw translateSqliteError(e, ledger.path);
-  }
   return getCheckpoint(ledger, size);
 }
 
@@ -246,8 +234,7 @@ export function witnessRequest(ledger: Ledger, oldSize: number): string {
 export function witnessLastSize(ledger: Ledger, witness: string): number {
   const key = witness.includes('+') ? formatVerifierKey(parseVerifierKey(witness, ledger.crypto)) : witnessKeyByName(ledger, witness);
   if (key === undefined) return 0;
-  const row = ledger.database.prepare('SELECT max(size) AS size FROM cosignatures WHERE witness_key = ?').get(key) as { size: number | null };
-  return row.size ?? 0;
+  return Math.max(0, ...storeOf(ledger).cosignatures().filter((c) => c.witnessKey === key).map((c) => c.size));
 }
 
 /**
@@ -272,28 +259,19 @@ export function checkCheckpointConsistency(earlier: Checkpoint, later: Checkpoin
 }
 
 function witnessKeyByName(ledger: Ledger, name: string): string | undefined {
-  const keys = ledger.database.prepare('SELECT DISTINCT witness_key FROM cosignatures').all() as { witness_key: string }[];
-  return keys.map((k) => k.witness_key).find((k) => parseVerifierKey(k, ledger.crypto).name === name);
-}
-
-interface CheckpointRow {
-  size: number;
-  note: string;
-  signed_at: string;
+  const keys = new Set(storeOf(ledger).cosignatures().map((c) => c.witnessKey));
+  return [...keys].find((k) => parseVerifierKey(k, ledger.crypto).name === name);
 }
 
 function storedCheckpoint(ledger: Ledger, row: CheckpointRow): StoredCheckpoint {
   const opened = openCheckpoint(row.note, ledgerKey(ledger), ledger.crypto);
-  const cosigs = ledger.database.prepare('SELECT witness_key, line FROM cosignatures WHERE size = ? ORDER BY witness_key').all(row.size) as {
-    witness_key: string;
-    line: string;
-  }[];
+  const cosigs = storeOf(ledger).cosignatures(row.size);
   return {
     size: row.size,
     rootHash: opened.checkpoint.rootHash,
     note: cosigs.length === 0 ? row.note : addCosignatures(row.note, cosigs.map((c) => c.line)),
-    signedAt: row.signed_at,
-    witnesses: cosigs.map((c) => c.witness_key),
+    signedAt: row.signedAt,
+    witnesses: cosigs.map((c) => c.witnessKey),
   };
 }
 

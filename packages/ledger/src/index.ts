@@ -1,9 +1,10 @@
-export * from './ledger.js';
+export { Ledger, type Appended, type CreateOptions, type OpenOptions, type StoredRecord } from './ledger.js';
+export type { Access } from './store/open.js';
+export { APPLICATION_ID, SCHEMA_VERSION } from './store/schema.js';
 export * from './verify.js';
 export * from './checkpoints.js';
 export * from './witness.js';
 export * from './bundles.js';
-export * from './schema.js';
 export * from './node-crypto.js';
 export * from './keyfile.js';
 export * from './evidence-hash.js';

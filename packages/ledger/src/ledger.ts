@@ -4,8 +4,6 @@
  * verbatim, update the stored Merkle hashes and the derived state — so several processes can append
  * to one file without ever forking the chain, and a refused append writes nothing.
  */
-import Database from 'better-sqlite3';
-import { existsSync } from 'node:fs';
 import {
   createsItem,
   CustodyError,
@@ -31,10 +29,12 @@ import {
   type Transition,
   type TreePosition,
 } from '@custody/core';
+import { rmSync } from 'node:fs';
 import { CosignatureChecker } from './cosignatures-ahead.js';
 import { nodeCrypto } from './node-crypto.js';
-import { APPLICATION_ID, SCHEMA_SQL, SCHEMA_VERSION } from './schema.js';
-import { translateSqliteError } from './sqlite-errors.js';
+import { parseStoredIdentity, parseStoredItem } from './store/state-rows.js';
+import type { Access } from './store/open.js';
+import { LedgerStore } from './store/store.js';
 
 export interface OpenOptions {
   /** Open without the right to write (queries and verification only). */
@@ -73,19 +73,22 @@ export interface StoredRecord {
 export class Ledger implements CustodyView, HashReader {
   readonly path: string;
   readonly origin: string;
-  readonly #db: Database.Database;
+  /**
+   * How the file was opened: "direct"; "immutable" for a copy on read-only media without its -shm
+   * file; "copy" when such a copy has a WAL file too, read through a private temporary copy.
+   */
+  readonly access: Access;
+  readonly #store: LedgerStore;
   readonly #crypto: Crypto;
-  readonly #sql: ReturnType<typeof prepareStatements>;
   readonly #cosignatures = new CosignatureChecker();
 
-  private constructor(path: string, db: Database.Database, crypto: Crypto) {
-    this.path = path;
-    this.#db = db;
+  private constructor(store: LedgerStore, crypto: Crypto) {
+    this.path = store.path;
+    this.access = store.access;
+    this.#store = store;
     this.#crypto = crypto;
-    this.#sql = prepareStatements(db);
-    const origin = this.#sql.meta.get('origin') as { value: string } | undefined;
-    if (origin === undefined) throw new CustodyError('LEDGER_NOT_A_LEDGER', `${path} has no origin: it is not a complete ledger.`);
-    this.origin = origin.value;
+    stores.set(this, store);
+    this.origin = store.origin();
   }
 
   /**
@@ -93,18 +96,9 @@ export class Ledger implements CustodyView, HashReader {
    * Refuses (LEDGER_EXISTS) if anything is already at `path`.
    */
   static create(path: string, options: CreateOptions): Ledger {
-    if (existsSync(path)) throw new CustodyError('LEDGER_EXISTS', `${path} already exists; a ledger is only created on a new file.`, { path });
-    const crypto = options.crypto ?? nodeCrypto;
-    const db = openDatabase(path, { ...options, create: true });
+    const store = LedgerStore.create(path, options.origin, options.busyTimeoutMs === undefined ? {} : { busyTimeoutMs: options.busyTimeoutMs });
     try {
-      db.pragma('journal_mode = WAL');
-      db.transaction(() => {
-        db.exec(SCHEMA_SQL);
-        db.pragma(`application_id = ${APPLICATION_ID}`);
-        db.pragma(`user_version = ${SCHEMA_VERSION}`);
-        db.prepare('INSERT INTO meta (key, value) VALUES (?, ?)').run('origin', options.origin);
-      })();
-      const ledger = new Ledger(path, db, crypto);
+      const ledger = new Ledger(store, options.crypto ?? nodeCrypto);
       ledger.append(
         {
           type: 'ledger.genesis',
@@ -123,46 +117,43 @@ export class Ledger implements CustodyView, HashReader {
       );
       return ledger;
     } catch (e) {
-      db.close();
-      throw translateSqliteError(e, path);
+      store.close();
+      // A ledger without its genesis record is no ledger: leave nothing behind.
+      for (const f of [path, `${path}-wal`, `${path}-shm`]) rmSync(f, { force: true });
+      throw e;
     }
   }
 
-  /** open opens an existing ledger file; LEDGER_NOT_FOUND, LEDGER_NOT_A_LEDGER or LEDGER_SCHEMA_NEWER otherwise. */
+  /**
+   * open opens an existing ledger file, checking its header and that its schema is exactly the one
+   * custody creates: LEDGER_NOT_FOUND, LEDGER_NOT_A_LEDGER, LEDGER_SCHEMA_NEWER or
+   * LEDGER_SCHEMA_TAMPERED otherwise. A read-only open of a copy on read-only media succeeds with
+   * `access` saying how it was read.
+   */
   static open(path: string, options: OpenOptions = {}): Ledger {
-    if (!existsSync(path)) throw new CustodyError('LEDGER_NOT_FOUND', `There is no ledger at ${path}.`, { path });
-    const db = openDatabase(path, { ...options, create: false });
+    const store = LedgerStore.open(path, {
+      readonly: options.readonly ?? false,
+      ...(options.busyTimeoutMs === undefined ? {} : { busyTimeoutMs: options.busyTimeoutMs }),
+    });
     try {
-      const applicationId = db.pragma('application_id', { simple: true }) as number;
-      const version = db.pragma('user_version', { simple: true }) as number;
-      if (applicationId !== APPLICATION_ID) {
-        throw new CustodyError('LEDGER_NOT_A_LEDGER', `${path} is a SQLite file but not a custody ledger.`, { path });
-      }
-      if (version > SCHEMA_VERSION) {
-        throw new CustodyError('LEDGER_SCHEMA_NEWER', `${path} was written by a newer version of custody (schema ${version}); upgrade to open it.`, {
-          path,
-          version,
-        });
-      }
-      return new Ledger(path, db, options.crypto ?? nodeCrypto);
+      return new Ledger(store, options.crypto ?? nodeCrypto);
     } catch (e) {
-      db.close();
-      throw translateSqliteError(e, path);
+      store.close();
+      throw e;
     }
   }
 
   /** close closes the database. */
   close(): void {
     void this.#cosignatures.close();
-    this.#db.close();
+    this.#store.close();
   }
 
   /** head returns the log's origin, size and the leaf hash of its last record. */
   head(): LogHead {
     // A record's own leaf hash is the first of its stored hashes.
-    const row = this.#sql.head.get() as { seq: number; leafHash: Buffer } | undefined;
+    const row = this.#store.head();
     if (row === undefined) return { origin: this.origin, size: 0, leafHash: ZERO_HASH_HEX };
-    if (row.leafHash.length !== 32) throw new CustodyError('RECORD_UNKNOWN', `The stored tree has no leaf hash for record ${row.seq}.`, { seq: row.seq });
     return { origin: this.origin, size: row.seq + 1, leafHash: toHex(row.leafHash) };
   }
 
@@ -181,9 +172,9 @@ export class Ledger implements CustodyView, HashReader {
 
   /** appendBatch appends many records in one transaction (bulk intake): all of them, or none. */
   appendBatch(entries: readonly { input: RecordInput; signer: Signer }[]): Appended[] {
-    const run = this.#db.transaction(() => {
+    return this.#store.transaction(() => {
       // The head and the state rows read inside one write transaction cannot change under us.
-      const view = new TransactionView(this, this.#sql);
+      const view = new TransactionView(this, this.#store);
       const crypto = entries.length === 1 ? this.#crypto : this.#cosignatures.ahead(view, this.origin, entries.map((e) => e.input), this.#crypto);
       let head = this.head();
       return entries.map(({ input, signer }) => {
@@ -192,11 +183,6 @@ export class Ledger implements CustodyView, HashReader {
         return appended;
       });
     });
-    try {
-      return run.immediate();
-    } catch (e) {
-      throw translateSqliteError(e, this.path);
-    }
   }
 
   #appendOne(view: TransactionView, head: LogHead, input: RecordInput, signer: Signer, crypto: Crypto): Appended {
@@ -207,7 +193,7 @@ export class Ledger implements CustodyView, HashReader {
     stored.forEach(({ hash }, i) => hashes.set(hash, 32 * i));
     // The seq of the item's previous record: its head before this record is applied.
     const itemPrev = record.item === null || createsItem(record.type) ? null : (view.item(record.item)?.headSeq ?? null);
-    this.#sql.insertRecord.run(record.seq, leafBytes, hashes, record.type, record.item, itemPrev, record.actor, record.time);
+    this.#store.insertRecord({ seq: record.seq, leaf: leafBytes, hashes, type: record.type, item: record.item, itemPrev, actor: record.actor, time: record.time });
     view.apply(prepared.transition);
     return { seq: record.seq, leafHash: prepared.leafHashHex, record };
   }
@@ -215,29 +201,37 @@ export class Ledger implements CustodyView, HashReader {
   // ---- CustodyView: the state the custody rules read (derived tables) ----
 
   identity(id: string): IdentityState | undefined {
-    const row = this.#sql.identity.get(id) as { state: string } | undefined;
-    return row === undefined ? undefined : (JSON.parse(row.state) as IdentityState);
+    const state = this.#store.identityState(id);
+    return state === undefined ? undefined : parseStoredIdentity(state, id, this.path);
   }
 
   item(id: string): ItemState | undefined {
-    const row = this.#sql.item.get(id) as { state: string } | undefined;
-    return row === undefined ? undefined : (JSON.parse(row.state) as ItemState);
+    const state = this.#store.itemState(id);
+    return state === undefined ? undefined : parseStoredItem(state, id, this.path);
   }
 
   keyHolder(key: string): string | undefined {
-    return (this.#sql.keyHolder.get(key) as { id: string } | undefined)?.id;
+    return this.#store.keyHolder(key);
   }
+
+  /** genesisTime returns the time of record 0 (none while the genesis is being appended). */
+  genesisTime(): string | undefined {
+    if (this.#genesisTime === undefined && this.#store.head() !== undefined) this.#genesisTime = this.record(0).record.time;
+    return this.#genesisTime;
+  }
+
+  #genesisTime: string | undefined;
 
   // ---- HashReader: stored Merkle hashes ----
 
   readHashes(positions: readonly TreePosition[]): Uint8Array[] {
     return positions.map(({ level, index }) => {
       // The subtree (level, index) is completed by record (index+1)·2^level − 1, as its level-th hash.
-      const row = this.#sql.hashes.get((index + 1) * 2 ** level - 1) as { hashes: Buffer } | undefined;
-      if (row === undefined || row.hashes.length < 32 * (level + 1)) {
+      const hashes = this.#store.hashes((index + 1) * 2 ** level - 1);
+      if (hashes === undefined || hashes.length < 32 * (level + 1)) {
         throw new CustodyError('RECORD_UNKNOWN', `The stored tree has no hash at level ${level}, index ${index}.`, { level, index });
       }
-      return new Uint8Array(row.hashes.subarray(32 * level, 32 * (level + 1)));
+      return hashes.subarray(32 * level, 32 * (level + 1));
     });
   }
 
@@ -245,19 +239,19 @@ export class Ledger implements CustodyView, HashReader {
 
   /** record returns the record at `seq` (RECORD_UNKNOWN if there is none). */
   record(seq: number): StoredRecord {
-    const row = this.#sql.record.get(seq) as RecordRow | undefined;
-    if (row === undefined) throw new CustodyError('RECORD_UNKNOWN', `There is no record ${seq} in this ledger.`, { seq });
-    return storedRecord(row, this.#crypto);
+    const leaf = this.#store.leaf(seq);
+    if (leaf === undefined) throw new CustodyError('RECORD_UNKNOWN', `There is no record ${seq} in this ledger.`, { seq });
+    return storedRecord(seq, leaf, this.#crypto);
   }
 
   /** records returns the records in [from, to) in seq order. */
   *records(from = 0, to = Number.MAX_SAFE_INTEGER): IterableIterator<StoredRecord> {
-    for (const row of this.#sql.range.iterate(from, to) as IterableIterator<RecordRow>) yield storedRecord(row, this.#crypto);
+    for (const row of this.#store.leaves(from, to)) yield storedRecord(row.seq, row.leaf, this.#crypto);
   }
 
   /** leaves returns the leaf bytes of records [from, to) in seq order. */
   *leaves(from = 0, to = Number.MAX_SAFE_INTEGER): IterableIterator<Uint8Array> {
-    for (const row of this.#sql.leaves.iterate(from, to) as IterableIterator<{ leaf: Buffer }>) yield new Uint8Array(row.leaf);
+    for (const row of this.#store.leaves(from, to)) yield row.leaf;
   }
 
   /**
@@ -278,14 +272,23 @@ export class Ledger implements CustodyView, HashReader {
     const item = this.item(itemId);
     if (item === undefined) throw new CustodyError('ITEM_UNKNOWN', `There is no item "${itemId}" in this ledger.`, { item: itemId });
     // Walk the item's chain back from its head (item_prev links), then put it in order.
-    const rows: RecordRow[] = [];
+    const records: StoredRecord[] = [];
     for (let seq: number | null = item.headSeq; seq !== null; ) {
-      const row = this.#sql.timelineStep.get(seq) as (RecordRow & { item_prev: number | null }) | undefined;
-      if (row === undefined) throw new CustodyError('RECORD_UNKNOWN', `There is no record ${seq} in this ledger.`, { seq });
-      rows.push(row);
-      seq = row.item_prev !== null && row.item_prev < seq ? row.item_prev : null;
+      const step = this.#store.itemStep(seq);
+      if (step === undefined) throw new CustodyError('RECORD_UNKNOWN', `There is no record ${seq} in this ledger.`, { seq });
+      const stored = storedRecord(seq, step.leaf, this.#crypto);
+      // What is shown is what the leaf says: a row whose leaf is about another item is not this item's.
+      if (stored.record.item !== itemId) {
+        throw new CustodyError('LEDGER_DAMAGED', `${this.path} is damaged or was altered outside custody: record ${seq}, linked from "${itemId}", is not about it (run custody verify).`, {
+          path: this.path,
+          seq,
+          item: itemId,
+        });
+      }
+      records.push(stored);
+      seq = step.itemPrev !== null && step.itemPrev < seq ? step.itemPrev : null;
     }
-    return rows.reverse().map((row) => storedRecord(row, this.#crypto));
+    return records.reverse();
   }
 
   /** itemState returns the current state of an item (ITEM_UNKNOWN if there is none). */
@@ -297,13 +300,15 @@ export class Ledger implements CustodyView, HashReader {
 
   /** items returns every item's current state, by id; with `custodian`, only the items it holds. */
   items(custodian?: string): ItemState[] {
-    const rows = (custodian === undefined ? this.#sql.items.all() : this.#sql.itemsHeldBy.all(custodian)) as { state: string }[];
-    return rows.map((r) => JSON.parse(r.state) as ItemState);
+    return this.#store
+      .itemStates()
+      .filter((r) => custodian === undefined || r.custodian === custodian)
+      .map((r) => parseStoredItem(r.state, r.id, this.path));
   }
 
   /** identities returns every identity with its keys over time, by id. */
   identities(): IdentityState[] {
-    return (this.#sql.identities.all() as { state: string }[]).map((r) => JSON.parse(r.state) as IdentityState);
+    return this.#store.identityStates().map((r) => parseStoredIdentity(r.state, r.id, this.path));
   }
 
   /** identityByKey returns the unrevoked identity whose current key is `publicKey`, if any. */
@@ -317,27 +322,35 @@ export class Ledger implements CustodyView, HashReader {
     return treeHash(size, this, this.#crypto);
   }
 
-  /** database gives the underlying connection to the package's own modules (checkpoints, verification). */
-  get database(): Database.Database {
-    return this.#db;
-  }
-
   get crypto(): Crypto {
     return this.#crypto;
   }
 }
 
-interface RecordRow {
-  seq: number;
-  leaf: Buffer;
+/** The store behind each open Ledger, for this package's own modules (not exported by index.ts). */
+const stores = new WeakMap<Ledger, LedgerStore>();
+
+/** storeOf returns the store of an open ledger: checkpoints and bundles read and write through it. */
+export function storeOf(ledger: Ledger): LedgerStore {
+  return stores.get(ledger)!;
 }
 
-function storedRecord(row: RecordRow, crypto: Crypto): StoredRecord {
-  const leaf = new Uint8Array(row.leaf);
-  return { seq: row.seq, leafHash: toHex(leafHash(leaf, crypto)), leaf, record: parseRecord(leaf) };
+/**
+ * storedRecord parses a stored leaf. A leaf that does not parse, or whose seq is not its row's, is
+ * reported as a damaged file (run verify), never shown as a record.
+ */
+function storedRecord(seq: number, leaf: Uint8Array, crypto: Crypto): StoredRecord {
+  let record: LedgerRecord;
+  try {
+    record = parseRecord(leaf);
+  } catch (e) {
+    throw new CustodyError('LEDGER_DAMAGED', `Record ${seq} of this ledger is not a valid record (run custody verify).`, { seq, reason: `record ${seq} is not a valid record` }, { cause: e });
+  }
+  if (record.seq !== seq) {
+    throw new CustodyError('LEDGER_DAMAGED', `The row of record ${seq} holds record ${record.seq} (run custody verify).`, { seq, reason: `the row of record ${seq} holds record ${record.seq}` });
+  }
+  return { seq, leafHash: toHex(leafHash(leaf, crypto)), leaf, record };
 }
-
-type Statements = ReturnType<typeof prepareStatements>;
 
 /**
  * The custody state as one write transaction sees it: rows read once and parsed once, changes
@@ -350,7 +363,7 @@ class TransactionView implements CustodyView {
 
   constructor(
     private readonly ledger: Ledger,
-    private readonly sql: Statements,
+    private readonly store: LedgerStore,
   ) {}
 
   identity(id: string): IdentityState | undefined {
@@ -368,74 +381,28 @@ class TransactionView implements CustodyView {
     return this.#keyHolders.get(key);
   }
 
+  genesisTime(): string | undefined {
+    return this.ledger.genesisTime();
+  }
+
   /** apply writes the states a record led to, and remembers them for the rest of the transaction. */
   apply(transition: Transition): void {
     for (const next of transition.identities) {
       const { released, taken } = keyHolderChange(this.identity(next.id), next);
       if (released !== null && this.keyHolder(released) === next.id) {
-        this.sql.releaseKey.run(released, next.id);
+        this.store.releaseKey(released, next.id);
         this.#keyHolders.set(released, undefined);
       }
       if (taken !== null && this.keyHolder(taken) === undefined) {
-        this.sql.takeKey.run(taken, next.id);
+        this.store.takeKey(taken, next.id);
         this.#keyHolders.set(taken, next.id);
       }
-      this.sql.putIdentity.run(next.id, JSON.stringify(next));
+      this.store.putIdentity(next.id, JSON.stringify(next));
       this.#identities.set(next.id, next);
     }
     for (const next of transition.items) {
-      this.sql.putItem.run(next.id, next.custodian, JSON.stringify(next));
+      this.store.putItem(next.id, next.custodian, JSON.stringify(next));
       this.#items.set(next.id, next);
     }
   }
-}
-
-function openDatabase(path: string, options: OpenOptions & { create: boolean }): Database.Database {
-  let db: Database.Database;
-  try {
-    db = new Database(path, {
-      readonly: options.readonly ?? false,
-      fileMustExist: !options.create,
-      timeout: options.busyTimeoutMs ?? 10_000,
-    });
-  } catch (e) {
-    throw translateSqliteError(e, path);
-  }
-  try {
-    // Reading the header fails here (SQLITE_NOTADB) when the file is not a SQLite database at all.
-    db.pragma('schema_version', { simple: true });
-    // Every append that returned is on disk: WAL with a sync on every commit.
-    db.pragma('synchronous = FULL');
-    return db;
-  } catch (e) {
-    db.close();
-    throw translateSqliteError(e, path);
-  }
-}
-
-function prepareStatements(db: Database.Database) {
-  return {
-    meta: db.prepare('SELECT value FROM meta WHERE key = ?'),
-    head: db.prepare('SELECT seq, substr(hashes, 1, 32) AS leafHash FROM records ORDER BY seq DESC LIMIT 1'),
-    insertRecord: db.prepare(
-      'INSERT INTO records (seq, leaf, hashes, type, item, item_prev, actor, time) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-    ),
-    hashes: db.prepare('SELECT hashes FROM records WHERE seq = ?'),
-    identity: db.prepare('SELECT state FROM identities WHERE id = ?'),
-    identities: db.prepare('SELECT state FROM identities ORDER BY id'),
-    putIdentity: db.prepare('INSERT INTO identities (id, state) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET state = excluded.state'),
-    item: db.prepare('SELECT state FROM items WHERE id = ?'),
-    items: db.prepare('SELECT state FROM items ORDER BY id'),
-    itemsHeldBy: db.prepare('SELECT state FROM items WHERE custodian = ? ORDER BY id'),
-    putItem: db.prepare(
-      'INSERT INTO items (id, custodian, state) VALUES (?, ?, ?) ON CONFLICT (id) DO UPDATE SET custodian = excluded.custodian, state = excluded.state',
-    ),
-    keyHolder: db.prepare('SELECT id FROM key_holders WHERE key = ?'),
-    takeKey: db.prepare('INSERT OR IGNORE INTO key_holders (key, id) VALUES (?, ?)'),
-    releaseKey: db.prepare('DELETE FROM key_holders WHERE key = ? AND id = ?'),
-    record: db.prepare('SELECT seq, leaf FROM records WHERE seq = ?'),
-    range: db.prepare('SELECT seq, leaf FROM records WHERE seq >= ? AND seq < ? ORDER BY seq'),
-    leaves: db.prepare('SELECT leaf FROM records WHERE seq >= ? AND seq < ? ORDER BY seq'),
-    timelineStep: db.prepare('SELECT seq, leaf, item_prev FROM records WHERE seq = ?'),
-  };
 }

@@ -6,7 +6,6 @@
  * snapshot in chunks, so a ledger of millions of records verifies in bounded memory while others
  * keep appending.
  */
-import Database from 'better-sqlite3';
 import { availableParallelism } from 'node:os';
 import {
   canonicalize,
@@ -14,6 +13,7 @@ import {
   createsItem,
   createVerifierKey,
   CustodyError,
+  equalBytes,
   formatVerifierKey,
   isCustodyError,
   LedgerAuditor,
@@ -28,44 +28,77 @@ import {
   type SignatureJob,
 } from '@custody/core';
 import { nodeCrypto } from './node-crypto.js';
-import { translateSqliteError } from './sqlite-errors.js';
+import { LedgerStore, type RecordRow } from './store/store.js';
 import { VerifyPool } from './verify-pool.js';
 import type { VerifyOptions } from './verify.js';
 
 /** The checks this module adds to the auditor's. */
-export const STORE_CHECKS = ['stored-hashes', 'stored-columns', 'stored-state', 'stored-checkpoints', 'stored-imports'] as const;
+export const STORE_CHECKS = ['storage-integrity', 'stored-hashes', 'stored-columns', 'stored-state', 'stored-checkpoints', 'stored-imports'] as const;
+
+/** Leaf bytes read per chunk at most (besides the 512-record limit): a hostile file's huge leaves come a few at a time. */
+const CHUNK_BYTES = 8 * 1024 * 1024;
 
 /** replayLedger verifies on this thread (signatures still go to the worker pool): see verifyLedger. */
 export async function replayLedger(path: string, options: VerifyOptions): Promise<AuditReport> {
-  let db: Database.Database;
-  try {
-    db = new Database(path, { readonly: true, fileMustExist: true });
-  } catch (e) {
-    throw translateSqliteError(e, path);
-  }
+  // The same checked open as every other command: schema compared, header checked (store/open.ts).
+  const store = LedgerStore.open(path, { readonly: true });
   const threads = options.threads ?? availableParallelism();
-  const pool = threads > 0 ? new VerifyPool(threads) : undefined;
+  let pool: VerifyPool | undefined;
   try {
-    db.exec('BEGIN'); // one snapshot for every read below
-    return await verifySnapshot(db, pool, threads, options);
+    store.beginSnapshot(); // one snapshot for every read below
+    // SQLite's own check first: a file whose pages or indexes contradict themselves is not read
+    // further (its B-trees cannot be trusted to give every row once), and is not intact.
+    const problems = store.integrityProblems();
+    if (problems.length > 0) return damagedReport(store, problems);
+    pool = threads > 0 ? new VerifyPool(threads) : undefined;
+    return await verifySnapshot(store, pool, threads, options);
   } catch (e) {
-    throw translateSqliteError(e, path);
+    // A value the store refuses to load (oversized, mistyped, a looping page chain): not intact.
+    if (isCustodyError(e) && e.code === 'LEDGER_DAMAGED') return damagedReport(store, [String(e.details['reason'] ?? e.message)]);
+    throw e;
   } finally {
     await pool?.close();
-    // Only a read snapshot is open; a damaged file may fail to end it, and the error that matters
-    // is the one above.
-    db.close();
+    store.endSnapshot();
+    store.close();
   }
 }
 
+/**
+ * The report of a file that fails SQLite's integrity check: not intact, with SQLite's first
+ * complaints, and no verdict on its records (none were replayed).
+ */
+function damagedReport(store: LedgerStore, problems: readonly string[]): AuditReport {
+  const failures: AuditFinding[] = problems.map((problem) => ({
+    seq: null,
+    code: 'LEDGER_DAMAGED',
+    message: `SQLite's integrity check of the file fails: ${problem}. The file was altered outside custody; none of its records were replayed.`,
+    details: { path: store.path, reason: problem },
+  }));
+  return {
+    ok: false,
+    origin: null,
+    size: 0,
+    rootHash: EMPTY_ROOT_HEX,
+    headLeafHash: null,
+    failureCount: failures.length,
+    failures,
+    warnings: [],
+    checks: ['storage-integrity'],
+    rootsChecked: 0,
+  };
+}
+
+/** The Merkle root of an empty tree: SHA-256 of nothing (RFC 9162 §2.1.1). */
+const EMPTY_ROOT_HEX = toHex(nodeCrypto.sha256(new Uint8Array(0)));
+
 async function verifySnapshot(
-  db: Database.Database,
+  store: LedgerStore,
   pool: VerifyPool | undefined,
   threads: number,
   options: VerifyOptions,
 ): Promise<AuditReport> {
-  const origin = (db.prepare("SELECT value FROM meta WHERE key = 'origin'").get() as { value: string } | undefined)?.value;
-  const stored = storedCheckpoints(db, origin);
+  const origin = store.origin();
+  const stored = storedCheckpoints(store, origin);
   const auditor = new LedgerAuditor({
     crypto: nodeCrypto,
     deferSignatures: pool !== undefined,
@@ -75,26 +108,27 @@ async function verifySnapshot(
     expectedRoots: [...stored.roots, ...(options.expectedRoots ?? [])],
   });
   for (const finding of stored.findings) auditor.addFinding(finding);
-  const total = (db.prepare('SELECT count(*) AS n FROM records').get() as { n: number }).n;
+  const total = store.recordCount();
   const chunkSize = options.chunkSize ?? 512;
-  const rows = db.prepare('SELECT seq, leaf, hashes, type, item, item_prev, actor, time FROM records WHERE seq >= ? ORDER BY seq LIMIT ?');
   const itemHeads = new Map<string, number>();
   const imports = new Map<string, { seq: number; digest: string }>();
   const later = new LaterFindings(auditor, options.maxListed ?? 1000);
   const maxInFlight = 2 * Math.max(1, threads);
   const inFlight: Promise<void>[] = [];
   let jobs: SignatureJob[] = [];
+  let jobBytes = 0;
   const flush = async (): Promise<void> => {
     if (pool === undefined || jobs.length === 0) return;
     const batch = jobs;
     jobs = [];
+    jobBytes = 0;
     inFlight.push(pool.verify(batch).then((failed) => failed.forEach((job) => auditor.signatureFailed(job))));
     while (inFlight.length >= maxInFlight) await inFlight.shift();
   };
 
   let next = 0;
   for (;;) {
-    const chunk = rows.all(next, chunkSize) as StoredRow[];
+    const chunk = store.recordRows(next, chunkSize, CHUNK_BYTES);
     if (chunk.length === 0) break;
     for (const row of chunk) {
       if (row.seq !== auditor.size) {
@@ -106,13 +140,26 @@ async function verifySnapshot(
           details: { seq: auditor.size, stored: row.seq },
         });
       }
-      for (const job of auditor.add(row.leaf)) jobs.push(job);
+      if (row.leaf === null) {
+        // Over the protocol's leaf limit (or not bytes at all): never loaded. It still takes its
+        // place in the tree, as bytes that cannot be its leaf, so every later check stays aligned.
+        auditor.addFinding({
+          seq: row.seq,
+          code: 'JSON_TOO_LARGE',
+          message: `Record ${row.seq}: the stored leaf is ${row.leafBytes} bytes, more than any record may be, or not bytes at all; it was not read.`,
+          details: { seq: row.seq, bytes: row.leafBytes },
+        });
+      }
+      for (const job of auditor.add(row.leaf ?? new Uint8Array(0))) {
+        jobs.push(job);
+        jobBytes += job.message.length;
+      }
       checkStoredColumns(auditor, row, itemHeads, later);
       const record = auditor.lastRecord;
       if (record?.type === 'item.import' && record.item !== null) {
         imports.set(record.item, { seq: auditor.size - 1, digest: (record.data['source'] as { bundle: string }).bundle });
       }
-      if (jobs.length >= 512) await flush();
+      if (jobs.length >= 512 || jobBytes >= CHUNK_BYTES) await flush();
     }
     next = chunk[chunk.length - 1]!.seq + 1;
     options.onProgress?.(auditor.size, total);
@@ -120,8 +167,8 @@ async function verifySnapshot(
   await flush();
   await Promise.all(inFlight);
   later.flush();
-  checkStoredState(db, auditor);
-  checkStoredImports(db, auditor, imports);
+  checkStoredState(store, auditor);
+  checkStoredImports(store, auditor, imports);
   return auditor.finish(STORE_CHECKS);
 }
 
@@ -130,16 +177,16 @@ async function verifySnapshot(
  * names (a stored checkpoint that does not open is a failure, never skipped), with the witness
  * cosignatures attached to them re-verified. Their roots become roots the tree must reproduce.
  */
-function storedCheckpoints(db: Database.Database, origin: string | undefined): { roots: ExpectedRoot[]; findings: AuditFinding[] } {
+function storedCheckpoints(store: LedgerStore, origin: string): { roots: ExpectedRoot[]; findings: AuditFinding[] } {
   const roots: ExpectedRoot[] = [];
   const findings: AuditFinding[] = [];
-  const rows = db.prepare('SELECT size, note FROM checkpoints ORDER BY size').all() as { size: number; note: string }[];
-  const cosigs = db.prepare('SELECT size, witness_key, line FROM cosignatures ORDER BY size').all() as { size: number; witness_key: string; line: string }[];
+  const rows = store.checkpoints();
+  const cosigs = store.cosignatures();
   if (rows.length === 0 && cosigs.length === 0) return { roots, findings };
   let logKey: string;
   try {
-    const genesis = parseRecord(new Uint8Array((db.prepare('SELECT leaf FROM records WHERE seq = 0').get() as { leaf: Buffer }).leaf));
-    logKey = formatVerifierKey(createVerifierKey(origin ?? genesis.log, SIGNATURE_TYPE_ED25519, parseBase64(genesis.data['key'] as string, 32), nodeCrypto));
+    const genesis = parseRecord(store.leaf(0)!);
+    logKey = formatVerifierKey(createVerifierKey(origin, SIGNATURE_TYPE_ED25519, parseBase64(genesis.data['key'] as string, 32), nodeCrypto));
   } catch {
     findings.push({ seq: null, code: 'CHECKPOINT_MISMATCH', message: 'The stored checkpoints could not be checked: the genesis record names no usable ledger key.', details: {} });
     return { roots, findings };
@@ -164,28 +211,17 @@ function storedCheckpoints(db: Database.Database, origin: string | undefined): {
     const text = texts.get(cosig.size);
     try {
       if (text === undefined) throw new CustodyError('COSIGNATURE_INVALID', 'no checkpoint');
-      checkCosignature(text, cosig.line, cosig.witness_key, nodeCrypto);
+      checkCosignature(text, cosig.line, cosig.witnessKey, nodeCrypto);
     } catch {
       findings.push({
         seq: null,
         code: 'COSIGNATURE_INVALID',
         message: `A stored witness cosignature of the checkpoint of ${cosig.size} records does not verify.`,
-        details: { size: cosig.size, witness: cosig.witness_key },
+        details: { size: cosig.size, witness: cosig.witnessKey },
       });
     }
   }
   return { roots, findings };
-}
-
-interface StoredRow {
-  seq: number;
-  leaf: Buffer;
-  hashes: Buffer;
-  type: string;
-  item: string | null;
-  item_prev: number | null;
-  actor: string;
-  time: string;
 }
 
 /**
@@ -193,11 +229,12 @@ interface StoredRow {
  * the record completes (as the auditor's compact range forms them), the seq of the item's previous
  * record, and the type, item, actor and time columns.
  */
-function checkStoredColumns(auditor: LedgerAuditor, row: StoredRow, itemHeads: Map<string, number>, later: LaterFindings): void {
+function checkStoredColumns(auditor: LedgerAuditor, row: RecordRow, itemHeads: Map<string, number>, later: LaterFindings): void {
   const seq = auditor.size - 1;
   const formed = auditor.lastStoredHashes;
-  let hashesOk = row.hashes.length === 32 * formed.length;
-  for (let i = 0; hashesOk && i < formed.length; i++) hashesOk = row.hashes.subarray(32 * i, 32 * (i + 1)).equals(formed[i]!);
+  const hashes = row.hashes;
+  let hashesOk = hashes !== null && hashes.length === 32 * formed.length;
+  for (let i = 0; hashesOk && i < formed.length; i++) hashesOk = equalBytes(hashes!.subarray(32 * i, 32 * (i + 1)), formed[i]!);
   if (!hashesOk) {
     later.add({
       seq,
@@ -210,7 +247,7 @@ function checkStoredColumns(auditor: LedgerAuditor, row: StoredRow, itemHeads: M
   if (record === undefined) return;
   const itemPrev = record.item === null || createsItem(record.type) ? null : (itemHeads.get(record.item) ?? null);
   if (record.item !== null) itemHeads.set(record.item, seq);
-  if (row.type !== record.type || row.item !== record.item || row.actor !== record.actor || row.time !== record.time || row.item_prev !== itemPrev) {
+  if (row.type !== record.type || row.item !== record.item || row.actor !== record.actor || row.time !== record.time || row.itemPrev !== itemPrev) {
     later.add({
       seq,
       code: 'STATE_MISMATCH',
@@ -247,9 +284,8 @@ class LaterFindings {
  * Each item.import keeps the bundle it was verified against: exactly one row per imported item,
  * whose SHA-256 is the digest the record names (the bundle is stored as its canonical JSON).
  */
-function checkStoredImports(db: Database.Database, auditor: LedgerAuditor, imports: Map<string, { seq: number; digest: string }>): void {
-  const rows = db.prepare('SELECT item, bundle FROM imports').all() as { item: string; bundle: Buffer }[];
-  for (const row of rows) {
+function checkStoredImports(store: LedgerStore, auditor: LedgerAuditor, imports: Map<string, { seq: number; digest: string }>): void {
+  for (const row of store.importedBundles()) {
     const expected = imports.get(row.item);
     const digest = toHex(nodeCrypto.sha256(row.bundle));
     if (expected === undefined || expected.digest !== digest) {
@@ -270,7 +306,7 @@ function checkStoredImports(db: Database.Database, auditor: LedgerAuditor, impor
 }
 
 /** The identities, items and key index the file keeps for appends must be what the replay gives. */
-function checkStoredState(db: Database.Database, auditor: LedgerAuditor): void {
+function checkStoredState(store: LedgerStore, auditor: LedgerAuditor): void {
   const state = auditor.state;
   const mismatch = (table: string, id: string): void =>
     auditor.addFinding({
@@ -293,13 +329,14 @@ function checkStoredState(db: Database.Database, auditor: LedgerAuditor): void {
     }
     for (const id of replayed.keys()) mismatch(table, id);
   };
-  compare('identities', db.prepare('SELECT id, state FROM identities').all() as never, new Map([...state.identities()].map((i) => [i.id, i])));
-  compare('items', db.prepare('SELECT id, state FROM items').all() as never, new Map([...state.items()].map((i) => [i.id, i])));
-  for (const row of db.prepare('SELECT id, custodian FROM items').all() as { id: string; custodian: string }[]) {
+  const items = store.itemStates();
+  compare('identities', store.identityStates(), new Map([...state.identities()].map((i) => [i.id, i])));
+  compare('items', items, new Map([...state.items()].map((i) => [i.id, i])));
+  for (const row of items) {
     if (state.item(row.id)?.custodian !== row.custodian) mismatch('items (custodian)', row.id);
   }
   const keys = new Map(state.keyHolders());
-  for (const row of db.prepare('SELECT key, id FROM key_holders').all() as { key: string; id: string }[]) {
+  for (const row of store.keyHolders()) {
     if (keys.get(row.key) !== row.id) mismatch('key_holders', row.id);
     keys.delete(row.key);
   }

@@ -2,12 +2,11 @@
  * Verification of a whole ledger file (DESIGN §10). The replay itself is in replay.ts; this module
  * runs it on a worker thread with a bounded heap and hands back its report.
  */
-import Database from 'better-sqlite3';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { CustodyError, type AuditOptions, type AuditReport, type ExpectedRoot } from '@custody/core';
-import { Ledger } from './ledger.js';
+import { LedgerStore } from './store/store.js';
 import { replayLedger } from './replay.js';
 import type { VerifyWorkerData, VerifyWorkerMessage } from './verify-worker.js';
 
@@ -42,11 +41,16 @@ export interface VerifyOptions extends Pick<AuditOptions, 'strict' | 'maxListed'
  * this thread; the report is the same either way.
  */
 export async function verifyLedger(path: string, options: VerifyOptions = {}): Promise<AuditReport> {
-  // Opening through Ledger gives the same clear errors (not found, not a ledger, newer schema).
-  const ledger = Ledger.open(path, { readonly: true });
+  // Opening here gives the clear errors (not found, not a ledger, newer or tampered schema) before a
+  // worker starts; the replay opens the file again the same way (store/open.ts).
+  const store = LedgerStore.open(path, { readonly: true });
   const worker = options.inProcess === true ? undefined : VERIFY_WORKER;
-  const heapMb = worker === undefined ? 0 : (options.replayHeapMb ?? replayHeapMb(ledger.database));
-  ledger.close();
+  let heapMb = 0;
+  try {
+    if (worker !== undefined) heapMb = options.replayHeapMb ?? replayHeapMb(store);
+  } finally {
+    store.close();
+  }
   if (worker === undefined) return replayLedger(path, options);
   const outcome = await verifyInWorker(worker, path, options, heapMb);
   return outcome === 'out-of-memory' ? replayLedger(path, options) : outcome;
@@ -67,10 +71,10 @@ const VERIFY_WORKER: URL | undefined = (() => {
  * state tables, which an attacker can shrink: that only makes the worker run out of memory, and
  * the replay then runs unbounded.
  */
-function replayHeapMb(db: Database.Database): number {
+function replayHeapMb(store: LedgerStore): number {
   let entries = 0;
   try {
-    entries = (db.prepare('SELECT (SELECT count(*) FROM items) + (SELECT count(*) FROM identities) AS n').get() as { n: number }).n;
+    entries = store.stateRowCount();
   } catch {
     // A damaged state table: verification reports it; the cap stays at its floor.
   }

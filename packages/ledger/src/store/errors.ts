@@ -27,6 +27,9 @@ export function translateSqliteError(e: unknown, path: string): unknown {
   if (code === 'SQLITE_ERROR' && /no such (table|column)/.test(e.message)) {
     return new CustodyError('LEDGER_NOT_A_LEDGER', `${path} is damaged or not a custody ledger: ${e.message}.`, { path }, { cause: e });
   }
+  if (/malformed database schema/.test(e.message)) {
+    return new CustodyError('LEDGER_SCHEMA_TAMPERED', `${path} has been altered outside custody: SQLite cannot read its schema.`, { path, object: 'sqlite_schema' }, { cause: e });
+  }
   if (code === 'SQLITE_CORRUPT' || code.startsWith('SQLITE_CORRUPT_')) {
     return new CustodyError('LEDGER_NOT_A_LEDGER', `${path} is damaged: SQLite reports a corrupt database.`, { path }, { cause: e });
   }

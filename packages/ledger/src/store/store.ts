@@ -1,0 +1,605 @@
+/**
+ * LedgerStore: the only code that speaks SQL to a ledger file (STYLE.md, "one owner per resource").
+ * The Ledger, checkpoints, bundles and verification all read and write through it, so what a
+ * command displays comes from the same statements, checked the same way, as what verification
+ * checks — and a new command cannot read the file some other way by accident.
+ *
+ * Every read treats the file as hostile (see open.ts for how it is opened):
+ *
+ * - **Sizes before loading.** Every large value is selected as `CASE WHEN octet_length(v) <= cap
+ *   THEN v END` with its length beside it: SQLite reads a value's length from the record header, so
+ *   a value over its cap is refused (LEDGER_DAMAGED) without being loaded. Caps are the protocol's
+ *   own limits (leaf bytes 16 MiB, bundles 64 MiB; PROTOCOL.md §2.3) and never more than the file.
+ * - **No more bytes than the file holds.** A value longer than a page lives in an overflow chain;
+ *   a crafted chain can loop, so that a 1 MB file yields gigabytes. The store counts each distinct
+ *   overflowing value once; their sum can never exceed the file's size in an honest file, and is
+ *   refused (LEDGER_DAMAGED) the moment it does.
+ * - **Types as declared.** A crafted file can hold a blob where text belongs (STRICT is enforced on
+ *   write, not on read): every value is type-checked before use.
+ * - **Indexes are not trusted.** A row found through an index is checked to carry the key asked
+ *   for; "not found" through an index is confirmed by a scan of the table before it is believed;
+ *   lists are read from the tables, not the indexes. `verifyLedger` runs SQLite's integrity check
+ *   (integrityProblems), which compares every index with its table.
+ */
+import type Database from 'better-sqlite3';
+import { statSync } from 'node:fs';
+import { CustodyError } from '@custody/core';
+import { translateSqliteError } from './errors.js';
+import { createLedgerDatabase, openLedgerDatabase, type Access } from './open.js';
+
+/** Caps on stored values, in bytes (PROTOCOL.md §2.3 for leaves and bundles). */
+export const STORE_LIMITS = Object.freeze({
+  leaf: 16 * 1024 * 1024,
+  /** 32 bytes per level a record completes, at most 64 levels and its own leaf hash. */
+  hashes: 32 * 65,
+  /** An item's or identity's state (JSON); an identity's grows with its key epochs. */
+  state: 4 * 1024 * 1024,
+  bundle: 64 * 1024 * 1024,
+  note: 1024 * 1024,
+  /** Ids, keys, times, origins, types: short text. */
+  text: 4096,
+});
+
+/** The tables SQLite's integrity check covers (integrityProblems): all but records. */
+const CHECKED_TABLES = ['meta', 'identities', 'items', 'key_holders', 'checkpoints', 'cosignatures', 'imports'] as const;
+
+export interface StoreOpenOptions {
+  readonly readonly?: boolean;
+  readonly busyTimeoutMs?: number;
+}
+
+/** A records row as verification reads it: every column, the leaf null when over its cap. */
+export interface RecordRow {
+  readonly seq: number;
+  /** The leaf bytes, or null when `leafBytes` is over STORE_LIMITS.leaf or the value is not a blob. */
+  readonly leaf: Uint8Array | null;
+  readonly leafBytes: number;
+  readonly hashes: Uint8Array | null;
+  readonly type: string | null;
+  readonly item: string | null;
+  readonly itemPrev: number | null;
+  readonly actor: string | null;
+  readonly time: string | null;
+}
+
+export interface CheckpointRow {
+  readonly size: number;
+  readonly note: string;
+  readonly signedAt: string;
+}
+
+export interface CosignatureRow {
+  readonly size: number;
+  readonly witnessKey: string;
+  readonly line: string;
+}
+
+/** The columns of a records row as an append writes them. */
+export interface NewRecordRow {
+  readonly seq: number;
+  readonly leaf: Uint8Array;
+  readonly hashes: Uint8Array;
+  readonly type: string;
+  readonly item: string | null;
+  readonly itemPrev: number | null;
+  readonly actor: string;
+  readonly time: string;
+}
+
+export class LedgerStore {
+  readonly path: string;
+  /** How the file was opened: as it is, as an unchanging file (read-only media), or as a private copy. */
+  readonly access: Access;
+  readonly #db: Database.Database;
+  readonly #file: string;
+  readonly #cleanup: () => void;
+  readonly #sql: ReturnType<typeof prepare>;
+  /** Rows whose values overflowed a page, counted once each, and their bytes. */
+  readonly #overflowed = new Set<string>();
+  #overflowBytes = 0;
+  #fileBytes = 0;
+  /** Values this long or shorter sit in their row's page (a table leaf cell: usable size − 35). */
+  readonly #localMax: number;
+
+  private constructor(path: string, opened: ReturnType<typeof openLedgerDatabase>) {
+    this.path = path;
+    this.access = opened.access;
+    this.#db = opened.db;
+    this.#file = opened.file;
+    this.#cleanup = opened.cleanup;
+    try {
+      this.#sql = prepare(this.#db);
+      this.#localMax = (this.#db.pragma('page_size', { simple: true }) as number) - 35;
+    } catch (e) {
+      this.close();
+      throw translateSqliteError(e, path);
+    }
+    this.#fileBytes = this.#measureFile();
+  }
+
+  /** open opens and checks an existing ledger file (see openLedgerDatabase for the errors). */
+  static open(path: string, options: StoreOpenOptions = {}): LedgerStore {
+    return new LedgerStore(path, openLedgerDatabase(path, { readonly: options.readonly ?? false, busyTimeoutMs: options.busyTimeoutMs ?? 10_000 }));
+  }
+
+  /** create makes a new ledger file with the current schema and its origin (LEDGER_EXISTS if taken). */
+  static create(path: string, origin: string, options: StoreOpenOptions = {}): LedgerStore {
+    const opened = createLedgerDatabase(path, { busyTimeoutMs: options.busyTimeoutMs ?? 10_000 }, (db) => {
+      db.prepare("INSERT INTO meta (key, value) VALUES ('origin', ?)").run(origin);
+    });
+    return new LedgerStore(path, opened);
+  }
+
+  close(): void {
+    if (this.#db.open) this.#db.close();
+    this.#cleanup();
+  }
+
+  /** transaction runs `fn` in one BEGIN IMMEDIATE transaction: all of its writes, or none. */
+  transaction<T>(fn: () => T): T {
+    try {
+      return this.#db.transaction(fn).immediate();
+    } catch (e) {
+      throw translateSqliteError(e, this.path);
+    }
+  }
+
+  /**
+   * beginSnapshot starts a read transaction: every read until endSnapshot sees the file as it was
+   * at its first read, whatever other processes append meanwhile.
+   */
+  beginSnapshot(): void {
+    this.#run(() => this.#db.exec('BEGIN'));
+  }
+
+  endSnapshot(): void {
+    // Only a read snapshot is open; a damaged file may fail to end it, and the error that matters
+    // is the one that ended the reading.
+    try {
+      if (this.#db.inTransaction) this.#db.exec('COMMIT');
+    } catch {
+      // see above
+    }
+  }
+
+  /** walCheckpoint moves the WAL's frames into the main file and empties the WAL (for copies and tests). */
+  walCheckpoint(): void {
+    this.#run(() => this.#db.pragma('wal_checkpoint(TRUNCATE)'));
+  }
+
+  /**
+   * integrityProblems runs SQLite's integrity check on every table but `records`, with its indexes —
+   * each B-tree's pages and cells, and every index against its table — and returns its first `max`
+   * complaints (none for a sound file). The records table is left to verification, which reads every
+   * row of it in seq order and compares each with its leaf: that catches what the check would, at no
+   * extra cost, where the check alone would add 5–10 % to the verification of a large ledger. (Its
+   * one index, records_identity, is read by nothing.)
+   */
+  integrityProblems(max = 20): string[] {
+    const problems: string[] = [];
+    for (const table of CHECKED_TABLES) {
+      const rows = this.#run(() => this.#db.pragma(`integrity_check(${table})`) as { integrity_check: unknown }[]);
+      for (const row of rows) {
+        const message = String(row.integrity_check);
+        if (message !== 'ok' && problems.length < max) problems.push(message.length > 300 ? `${message.slice(0, 300)}…` : message);
+      }
+    }
+    return problems;
+  }
+
+  // ---- meta ----
+
+  /** origin returns the ledger's origin (LEDGER_NOT_A_LEDGER if the file has none). */
+  origin(): string {
+    const row = this.#run(() => this.#sql.origin.get({ cap: STORE_LIMITS.text })) as { value: unknown; bytes: number } | undefined;
+    if (row === undefined) throw new CustodyError('LEDGER_NOT_A_LEDGER', `${this.path} has no origin: it is not a complete ledger.`, { path: this.path });
+    return this.#text(row.value, row.bytes, 'meta', 'the origin');
+  }
+
+  // ---- records ----
+
+  /** recordCount returns the number of rows in the records table. */
+  recordCount(): number {
+    return (this.#run(() => this.#sql.count.get()) as { n: number }).n;
+  }
+
+  /** stateRowCount returns how many items and identities the state tables hold (to size a replay's heap). */
+  stateRowCount(): number {
+    return (this.#run(() => this.#sql.stateRows.get()) as { n: number }).n;
+  }
+
+  /** head returns the last record's seq and its stored leaf hash, if any. */
+  head(): { seq: number; leafHash: Uint8Array } | undefined {
+    const row = this.#run(() => this.#sql.head.get()) as { seq: number; leafHash: unknown } | undefined;
+    if (row === undefined) return undefined;
+    if (!(row.leafHash instanceof Uint8Array) || row.leafHash.length !== 32) {
+      throw this.#damaged(`the stored tree has no leaf hash for record ${row.seq}`, { seq: row.seq });
+    }
+    return { seq: row.seq, leafHash: new Uint8Array(row.leafHash) };
+  }
+
+  insertRecord(row: NewRecordRow): void {
+    this.#sql.insertRecord.run(row.seq, row.leaf, row.hashes, row.type, row.item, row.itemPrev, row.actor, row.time);
+  }
+
+  /** hashes returns the stored Merkle hashes of record `seq` (see schema.ts), if there is such a row. */
+  hashes(seq: number): Uint8Array | undefined {
+    const row = this.#run(() => this.#sql.hashes.get({ seq, cap: STORE_LIMITS.hashes })) as { hashes: unknown; bytes: number } | undefined;
+    if (row === undefined) return undefined;
+    return this.#blob(row.hashes, row.bytes, STORE_LIMITS.hashes, 'records', seq, `the stored hashes of record ${seq}`);
+  }
+
+  /** leaf returns the leaf bytes of record `seq`, if there is such a row. */
+  leaf(seq: number): Uint8Array | undefined {
+    const row = this.#run(() => this.#sql.leaf.get({ seq, cap: this.#cap(STORE_LIMITS.leaf) })) as { leaf: unknown; bytes: number } | undefined;
+    return row === undefined ? undefined : this.#leafOf(seq, row.leaf, row.bytes);
+  }
+
+  /** leaves yields the seq and leaf bytes of records [from, to) in seq order. */
+  *leaves(from: number, to: number): IterableIterator<{ seq: number; leaf: Uint8Array }> {
+    const rows = this.#run(() => this.#sql.leaves.iterate({ from, to, cap: this.#cap(STORE_LIMITS.leaf) })) as IterableIterator<{ seq: number; leaf: unknown; bytes: number }>;
+    for (const row of this.#iterate(rows)) yield { seq: row.seq, leaf: this.#leafOf(row.seq, row.leaf, row.bytes) };
+  }
+
+  /** itemStep returns record `seq`'s leaf and the seq of the previous record about its item. */
+  itemStep(seq: number): { leaf: Uint8Array; itemPrev: number | null } | undefined {
+    const row = this.#run(() => this.#sql.itemStep.get({ seq, cap: this.#cap(STORE_LIMITS.leaf) })) as { leaf: unknown; bytes: number; itemPrev: unknown } | undefined;
+    if (row === undefined) return undefined;
+    if (row.itemPrev !== null && !Number.isSafeInteger(row.itemPrev)) throw this.#damaged(`record ${seq} links to no record`, { seq });
+    return { leaf: this.#leafOf(seq, row.leaf, row.bytes), itemPrev: row.itemPrev as number | null };
+  }
+
+  /**
+   * recordRows returns up to `limit` rows from seq `from` on, in seq order, with every column, and
+   * stops early once their leaves reach `maxBytes`. Verification judges what it gets: an oversized
+   * leaf comes back as null with its length, a column of the wrong type as null.
+   */
+  recordRows(from: number, limit: number, maxBytes: number): RecordRow[] {
+    const rows: RecordRow[] = [];
+    let bytes = 0;
+    const cap = this.#cap(STORE_LIMITS.leaf);
+    const it = this.#run(() => this.#sql.rows.iterate({ from, cap, hcap: STORE_LIMITS.hashes, tcap: STORE_LIMITS.text })) as IterableIterator<Record<string, unknown>>;
+    for (const r of this.#iterate(it)) {
+      const seq = r['seq'] as number;
+      const leafBytes = r['leafBytes'] as number;
+      this.#account('records', seq, leafBytes + (r['hashesBytes'] as number));
+      const leaf = r['leaf'] instanceof Uint8Array && leafBytes <= cap ? new Uint8Array(r['leaf']) : null;
+      rows.push({
+        seq,
+        leaf,
+        leafBytes,
+        hashes: r['hashes'] instanceof Uint8Array ? new Uint8Array(r['hashes']) : null,
+        type: typeof r['type'] === 'string' ? r['type'] : null,
+        item: typeof r['item'] === 'string' ? r['item'] : null,
+        itemPrev: Number.isSafeInteger(r['itemPrev']) ? (r['itemPrev'] as number) : null,
+        actor: typeof r['actor'] === 'string' ? r['actor'] : null,
+        time: typeof r['time'] === 'string' ? r['time'] : null,
+      });
+      bytes += leafBytes;
+      if (rows.length >= limit || bytes >= maxBytes) break;
+    }
+    return rows;
+  }
+
+  // ---- the custody state: identities, items, the current-key index ----
+
+  /** identityState returns the stored state (JSON text) of identity `id`, if any. */
+  identityState(id: string): string | undefined {
+    return this.#stateByKey(this.#sql.identity, this.#sql.identityScan, 'identities', id);
+  }
+
+  /** identityStates returns every identity's id and state (JSON text), by id, read from the table. */
+  identityStates(): { id: string; state: string }[] {
+    return this.#stateRows(this.#sql.identities, 'identities');
+  }
+
+  putIdentity(id: string, state: string): void {
+    this.#sql.putIdentity.run(id, state);
+  }
+
+  /** itemState returns the stored state (JSON text) of item `id`, if any. */
+  itemState(id: string): string | undefined {
+    return this.#stateByKey(this.#sql.item, this.#sql.itemScan, 'items', id);
+  }
+
+  /** itemStates returns every item's id, custodian and state (JSON text), by id, read from the table. */
+  itemStates(): { id: string; custodian: string; state: string }[] {
+    return this.#stateRows(this.#sql.items, 'items').map((r) => {
+      if (typeof r.custodian !== 'string') throw this.#damaged(`the items table holds a custodian that is not text`, { table: 'items' });
+      return r as { id: string; custodian: string; state: string };
+    });
+  }
+
+  putItem(id: string, custodian: string, state: string): void {
+    this.#sql.putItem.run(id, custodian, state);
+  }
+
+  /** keyHolder returns the identity whose current key is `key` (base64), if any. */
+  keyHolder(key: string): string | undefined {
+    const row = this.#run(() => this.#sql.keyHolder.get({ key, cap: STORE_LIMITS.text })) as { key: unknown; id: unknown; bytes: number } | undefined;
+    if (row === undefined) {
+      const scan = this.#run(() => this.#sql.keyHolderScan.get({ key })) as { n: number };
+      if (scan.n > 0) throw this.#indexDisagrees('key_holders');
+      return undefined;
+    }
+    if (row.key !== key) throw this.#indexDisagrees('key_holders');
+    return this.#text(row.id, row.bytes, 'key_holders', 'an identity id');
+  }
+
+  /** keyHolders returns every (key, id) of the current-key index, read from the table. */
+  keyHolders(): { key: string; id: string }[] {
+    const rows = this.#run(() => this.#sql.keyHolders.all({ cap: STORE_LIMITS.text })) as { key: unknown; id: unknown; keyBytes: number; idBytes: number }[];
+    return rows.map((r) => ({ key: this.#text(r.key, r.keyBytes, 'key_holders', 'a key'), id: this.#text(r.id, r.idBytes, 'key_holders', 'an identity id') }));
+  }
+
+  takeKey(key: string, id: string): void {
+    this.#sql.takeKey.run(key, id);
+  }
+
+  releaseKey(key: string, id: string): void {
+    this.#sql.releaseKey.run(key, id);
+  }
+
+  // ---- checkpoints and cosignatures ----
+
+  insertCheckpoint(size: number, note: string, signedAt: string): void {
+    this.#sql.insertCheckpoint.run(size, note, signedAt);
+  }
+
+  /** checkpoint returns the stored checkpoint of `size`, if any. */
+  checkpoint(size: number): CheckpointRow | undefined {
+    const row = this.#run(() => this.#sql.checkpoint.get({ size, cap: STORE_LIMITS.note, tcap: STORE_LIMITS.text })) as Record<string, unknown> | undefined;
+    return row === undefined ? undefined : this.#checkpointRow(row);
+  }
+
+  /** latestCheckpoint returns the stored checkpoint of the largest size, if any. */
+  latestCheckpoint(): CheckpointRow | undefined {
+    const row = this.#run(() => this.#sql.latestCheckpoint.get({ cap: STORE_LIMITS.note, tcap: STORE_LIMITS.text })) as Record<string, unknown> | undefined;
+    return row === undefined ? undefined : this.#checkpointRow(row);
+  }
+
+  /** checkpoints returns every stored checkpoint, smallest first. */
+  checkpoints(): CheckpointRow[] {
+    const rows = this.#run(() => this.#sql.checkpoints.all({ cap: STORE_LIMITS.note, tcap: STORE_LIMITS.text })) as Record<string, unknown>[];
+    return rows.map((r) => this.#checkpointRow(r));
+  }
+
+  /** insertCosignature stores a witness's cosignature line; false if that witness's is already there. */
+  insertCosignature(size: number, witnessKey: string, line: string, addedAt: string): boolean {
+    return this.#sql.insertCosignature.run(size, witnessKey, line, addedAt).changes > 0;
+  }
+
+  /** cosignatures returns the stored cosignatures (of the checkpoint of `size`, or all), by size and witness key. */
+  cosignatures(size?: number): CosignatureRow[] {
+    const rows = this.#run(() => this.#sql.cosignatures.all({ size: size ?? null, tcap: STORE_LIMITS.text })) as Record<string, unknown>[];
+    return rows.map((r) => ({
+      size: this.#integer(r['size'], 'cosignatures', 'a size'),
+      witnessKey: this.#text(r['witnessKey'], r['keyBytes'] as number, 'cosignatures', 'a witness key'),
+      line: this.#text(r['line'], r['lineBytes'] as number, 'cosignatures', 'a cosignature line'),
+    }));
+  }
+
+  // ---- imported bundles ----
+
+  insertImport(item: string, bundle: Uint8Array): void {
+    this.#sql.insertImport.run(item, bundle);
+  }
+
+  /** importedBundle returns the bundle item.import of `item` was verified against, if kept. */
+  importedBundle(item: string): Uint8Array | undefined {
+    const cap = this.#cap(STORE_LIMITS.bundle);
+    const row = this.#run(() => this.#sql.importOf.get({ item, cap, tcap: STORE_LIMITS.text })) as { rowid: number; item: unknown; bundle: unknown; bytes: number } | undefined;
+    if (row === undefined) {
+      if ((this.#run(() => this.#sql.importScan.get({ item })) as { n: number }).n > 0) throw this.#indexDisagrees('imports');
+      return undefined;
+    }
+    if (row.item !== item) throw this.#indexDisagrees('imports');
+    this.#account('imports', row.rowid, row.bytes);
+    return this.#blob(row.bundle, row.bytes, cap, 'imports', row.rowid, `the bundle kept for "${item}"`);
+  }
+
+  /** importedBundles returns every kept bundle with its item, read from the table. */
+  importedBundles(): { item: string; bundle: Uint8Array }[] {
+    const cap = this.#cap(STORE_LIMITS.bundle);
+    const rows = this.#run(() => this.#sql.imports.all({ cap, tcap: STORE_LIMITS.text })) as { rowid: number; item: unknown; itemBytes: number; bundle: unknown; bytes: number }[];
+    return rows.map((r) => {
+      this.#account('imports', r.rowid, r.bytes);
+      const item = this.#text(r.item, r.itemBytes, 'imports', 'an item id');
+      return { item, bundle: this.#blob(r.bundle, r.bytes, cap, 'imports', r.rowid, `the bundle kept for "${item}"`) };
+    });
+  }
+
+  // ---- checks of what comes back ----
+
+  #run<T>(fn: () => T): T {
+    try {
+      return fn();
+    } catch (e) {
+      throw this.#translate(e);
+    }
+  }
+
+  /**
+   * SQLite's errors, translated; corruption found after the file opened as a ledger (a page chain
+   * that loops, a cell that does not fit its page) is LEDGER_DAMAGED, like what the store finds.
+   */
+  #translate(e: unknown): unknown {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && code.startsWith('SQLITE_CORRUPT')) {
+      return this.#damaged(`SQLite finds part of it corrupt (${(e as Error).message})`, {});
+    }
+    return translateSqliteError(e, this.path);
+  }
+
+  /** iterate yields a statement's rows with SQLite's errors translated, and ends the statement when the caller stops early. */
+  *#iterate<T>(it: IterableIterator<T>): IterableIterator<T> {
+    try {
+      for (;;) {
+        let next: IteratorResult<T>;
+        try {
+          next = it.next();
+        } catch (e) {
+          throw this.#translate(e);
+        }
+        if (next.done === true) return;
+        yield next.value;
+      }
+    } finally {
+      it.return?.();
+    }
+  }
+
+  #measureFile(): number {
+    let bytes = 0;
+    for (const f of [this.#file, `${this.#file}-wal`]) {
+      try {
+        bytes += statSync(f).size;
+      } catch {
+        // no WAL
+      }
+    }
+    return bytes;
+  }
+
+  /** A cap no larger than the file: no value in it can be longer than the file itself. */
+  #cap(limit: number): number {
+    return Math.min(limit, Math.max(this.#fileBytes, this.#fileBytes = this.#measureFile()));
+  }
+
+  /**
+   * account counts a row's overflowing bytes once; their sum over distinct rows is at most the
+   * file's size in any honest file (LEDGER_DAMAGED otherwise: an overflow chain that loops).
+   */
+  #account(table: string, rowid: number, bytes: number): void {
+    if (bytes <= this.#localMax) return;
+    const key = `${table}:${rowid}`;
+    if (this.#overflowed.has(key)) return;
+    this.#overflowed.add(key);
+    this.#overflowBytes += bytes;
+    if (this.#overflowBytes > this.#fileBytes && this.#overflowBytes > (this.#fileBytes = this.#measureFile())) {
+      throw this.#damaged(`its rows hold ${this.#overflowBytes} bytes, more than the file's ${this.#fileBytes}: a page chain in it loops`, { table });
+    }
+  }
+
+  #leafOf(seq: number, leaf: unknown, bytes: number): Uint8Array {
+    this.#account('records', seq, bytes);
+    return this.#blob(leaf, bytes, this.#cap(STORE_LIMITS.leaf), 'records', seq, `the leaf of record ${seq}`);
+  }
+
+  #blob(value: unknown, bytes: number, cap: number, table: string, rowid: number, what: string): Uint8Array {
+    if (bytes > cap) throw this.#damaged(`${what} is ${bytes} bytes, more than any can be (${cap})`, { table, rowid });
+    if (!(value instanceof Uint8Array)) throw this.#damaged(`${what} is not stored as bytes`, { table, rowid });
+    return new Uint8Array(value);
+  }
+
+  #text(value: unknown, bytes: number, table: string, what: string): string {
+    if (typeof value !== 'string' || bytes > STORE_LIMITS.text) throw this.#damaged(`the ${table} table holds ${what} that is not short text`, { table });
+    return value;
+  }
+
+  #integer(value: unknown, table: string, what: string): number {
+    if (!Number.isSafeInteger(value)) throw this.#damaged(`the ${table} table holds ${what} that is not a whole number`, { table });
+    return value as number;
+  }
+
+  #checkpointRow(r: Record<string, unknown>): CheckpointRow {
+    const note = r['note'];
+    if (typeof note !== 'string' || (r['noteBytes'] as number) > STORE_LIMITS.note) {
+      throw this.#damaged('the checkpoints table holds a note that is not a signed note', { table: 'checkpoints' });
+    }
+    return {
+      size: this.#integer(r['size'], 'checkpoints', 'a size'),
+      note,
+      signedAt: this.#text(r['signedAt'], r['signedAtBytes'] as number, 'checkpoints', 'a time'),
+    };
+  }
+
+  /** A state row found by key: checked to be the row asked for, and a miss confirmed on the table. */
+  #stateByKey(byKey: Database.Statement, scan: Database.Statement, table: string, id: string): string | undefined {
+    const row = this.#run(() => byKey.get({ id, cap: STORE_LIMITS.state, tcap: STORE_LIMITS.text })) as { rowid: number; id: unknown; state: unknown; bytes: number } | undefined;
+    if (row === undefined) {
+      if ((this.#run(() => scan.get({ id })) as { n: number }).n > 0) throw this.#indexDisagrees(table);
+      return undefined;
+    }
+    if (row.id !== id) throw this.#indexDisagrees(table);
+    this.#account(table, row.rowid, row.bytes);
+    if (typeof row.state !== 'string' || row.bytes > STORE_LIMITS.state) throw this.#damaged(`the ${table} table holds a state for "${id}" that is not JSON text of a sane size`, { table, id });
+    return row.state;
+  }
+
+  #stateRows(statement: Database.Statement, table: string): { id: string; custodian?: unknown; state: string }[] {
+    const rows = this.#run(() => statement.all({ cap: STORE_LIMITS.state, tcap: STORE_LIMITS.text })) as { rowid: number; id: unknown; idBytes: number; custodian?: unknown; state: unknown; bytes: number }[];
+    return rows.map((r) => {
+      this.#account(table, r.rowid, r.bytes);
+      const id = this.#text(r.id, r.idBytes, table, 'an id');
+      if (typeof r.state !== 'string' || r.bytes > STORE_LIMITS.state) throw this.#damaged(`the ${table} table holds a state for "${id}" that is not JSON text of a sane size`, { table, id });
+      return { id, custodian: r.custodian, state: r.state };
+    });
+  }
+
+  #indexDisagrees(table: string): CustodyError {
+    return this.#damaged(`an index of its ${table} table disagrees with the table (run custody verify)`, { table });
+  }
+
+  #damaged(reason: string, details: Record<string, string | number>): CustodyError {
+    return new CustodyError('LEDGER_DAMAGED', `${this.path} is damaged or was altered outside custody: ${reason}.`, { path: this.path, reason, ...details });
+  }
+}
+
+/**
+ * Every statement the store runs. Keyed lookups go through an index and are checked by the caller;
+ * lists are read with NOT INDEXED, from the table itself.
+ */
+function prepare(db: Database.Database) {
+  const capped = (column: string, cap = 'cap', alias = column): string => `CASE WHEN octet_length(${column}) <= @${cap} THEN ${column} END AS ${alias}`;
+  return {
+    origin: db.prepare(`SELECT ${capped('value')}, octet_length(value) AS bytes FROM meta NOT INDEXED WHERE key = 'origin'`),
+    count: db.prepare('SELECT count(*) AS n FROM records'),
+    stateRows: db.prepare('SELECT (SELECT count(*) FROM items) + (SELECT count(*) FROM identities) AS n'),
+    head: db.prepare(`SELECT seq, CASE WHEN octet_length(hashes) BETWEEN 32 AND ${STORE_LIMITS.hashes} THEN substr(hashes, 1, 32) END AS leafHash FROM records ORDER BY seq DESC LIMIT 1`),
+    insertRecord: db.prepare('INSERT INTO records (seq, leaf, hashes, type, item, item_prev, actor, time) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
+    hashes: db.prepare(`SELECT ${capped('hashes')}, octet_length(hashes) AS bytes FROM records WHERE seq = @seq`),
+    leaf: db.prepare(`SELECT ${capped('leaf')}, octet_length(leaf) AS bytes FROM records WHERE seq = @seq`),
+    leaves: db.prepare(`SELECT seq, ${capped('leaf')}, octet_length(leaf) AS bytes FROM records WHERE seq >= @from AND seq < @to ORDER BY seq`),
+    itemStep: db.prepare(`SELECT ${capped('leaf')}, octet_length(leaf) AS bytes, item_prev AS itemPrev FROM records WHERE seq = @seq`),
+    rows: db.prepare(
+      `SELECT seq, ${capped('leaf')}, octet_length(leaf) AS leafBytes, ${capped('hashes', 'hcap')}, octet_length(hashes) AS hashesBytes,
+              ${capped('type', 'tcap')}, ${capped('item', 'tcap')}, item_prev AS itemPrev, ${capped('actor', 'tcap')}, ${capped('time', 'tcap')}
+       FROM records WHERE seq >= @from ORDER BY seq`,
+    ),
+    identity: db.prepare(`SELECT rowid, ${capped('id', 'tcap')}, ${capped('state')}, octet_length(state) AS bytes FROM identities WHERE id = @id`),
+    identityScan: db.prepare('SELECT count(*) AS n FROM identities NOT INDEXED WHERE id = @id'),
+    identities: db.prepare(`SELECT rowid, ${capped('id', 'tcap')}, octet_length(id) AS idBytes, ${capped('state')}, octet_length(state) AS bytes FROM identities NOT INDEXED ORDER BY id`),
+    putIdentity: db.prepare('INSERT INTO identities (id, state) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET state = excluded.state'),
+    item: db.prepare(`SELECT rowid, ${capped('id', 'tcap')}, ${capped('state')}, octet_length(state) AS bytes FROM items WHERE id = @id`),
+    itemScan: db.prepare('SELECT count(*) AS n FROM items NOT INDEXED WHERE id = @id'),
+    items: db.prepare(
+      `SELECT rowid, ${capped('id', 'tcap')}, octet_length(id) AS idBytes, ${capped('custodian', 'tcap')}, ${capped('state')}, octet_length(state) AS bytes FROM items NOT INDEXED ORDER BY id`,
+    ),
+    putItem: db.prepare('INSERT INTO items (id, custodian, state) VALUES (?, ?, ?) ON CONFLICT (id) DO UPDATE SET custodian = excluded.custodian, state = excluded.state'),
+    keyHolder: db.prepare(`SELECT ${capped('key')}, ${capped('id')}, octet_length(id) AS bytes FROM key_holders WHERE key = @key`),
+    keyHolderScan: db.prepare('SELECT count(*) AS n FROM key_holders NOT INDEXED WHERE key = @key'),
+    keyHolders: db.prepare(`SELECT ${capped('key')}, octet_length(key) AS keyBytes, ${capped('id')}, octet_length(id) AS idBytes FROM key_holders NOT INDEXED ORDER BY key`),
+    takeKey: db.prepare('INSERT OR IGNORE INTO key_holders (key, id) VALUES (?, ?)'),
+    releaseKey: db.prepare('DELETE FROM key_holders WHERE key = ? AND id = ?'),
+    insertCheckpoint: db.prepare('INSERT INTO checkpoints (size, note, signed_at) VALUES (?, ?, ?)'),
+    checkpoint: db.prepare(
+      `SELECT size, ${capped('note')}, octet_length(note) AS noteBytes, ${capped('signed_at', 'tcap', 'signedAt')}, octet_length(signed_at) AS signedAtBytes FROM checkpoints WHERE size = @size`,
+    ),
+    latestCheckpoint: db.prepare(
+      `SELECT size, ${capped('note')}, octet_length(note) AS noteBytes, ${capped('signed_at', 'tcap', 'signedAt')}, octet_length(signed_at) AS signedAtBytes FROM checkpoints ORDER BY size DESC LIMIT 1`,
+    ),
+    checkpoints: db.prepare(
+      `SELECT size, ${capped('note')}, octet_length(note) AS noteBytes, ${capped('signed_at', 'tcap', 'signedAt')}, octet_length(signed_at) AS signedAtBytes FROM checkpoints ORDER BY size`,
+    ),
+    insertCosignature: db.prepare('INSERT OR IGNORE INTO cosignatures (size, witness_key, line, added_at) VALUES (?, ?, ?, ?)'),
+    cosignatures: db.prepare(
+      `SELECT size, ${capped('witness_key', 'tcap', 'witnessKey')}, octet_length(witness_key) AS keyBytes, ${capped('line', 'tcap')}, octet_length(line) AS lineBytes
+       FROM cosignatures NOT INDEXED WHERE @size IS NULL OR size = @size ORDER BY size, witness_key`,
+    ),
+    insertImport: db.prepare('INSERT INTO imports (item, bundle) VALUES (?, ?)'),
+    importOf: db.prepare(`SELECT rowid, ${capped('item', 'tcap')}, ${capped('bundle')}, octet_length(bundle) AS bytes FROM imports WHERE item = @item`),
+    importScan: db.prepare('SELECT count(*) AS n FROM imports NOT INDEXED WHERE item = @item'),
+    imports: db.prepare(`SELECT rowid, ${capped('item', 'tcap')}, octet_length(item) AS itemBytes, ${capped('bundle')}, octet_length(bundle) AS bytes FROM imports NOT INDEXED ORDER BY item`),
+  };
+}
