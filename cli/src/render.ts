@@ -98,7 +98,7 @@ export function recordLines(lang: Lang, record: LedgerRecord, leafHash: string, 
     lines.push(`    ⚠ ${h('h.textWarning')} (${found.path}): ${mixedScriptText(lang, mixedScriptDetails(found))}`);
   }
   lines.push(`    ${h('h.leaf')}: ${leafHash}`);
-  return lines;
+  return lines.map(continued);
 }
 
 export function digestText(digests: Data, size: unknown): string {
@@ -117,7 +117,7 @@ export function itemLines(lang: Lang, item: ItemState, nameOf: NameOf): string[]
   lines.push(`  ${h('h.seal')}: ${item.seal === null ? h('w.none') : `${item.seal.numbers.join('; ')} (${h(item.seal.state === 'broken' ? 'w.broken' : 'w.intact')})`}`);
   if (item.location !== null) lines.push(`  ${h('h.location')}: ${item.location}`);
   if (item.disposed !== null) lines.push(`  ${h('h.disposed')}: ${disposalName(lang, item.disposed.method)} (#${item.disposed.seq})`);
-  return lines;
+  return lines.map(continued);
 }
 
 /** identityLines renders an identity with its keys over time. */
@@ -133,5 +133,14 @@ export function identityLines(lang: Lang, identity: IdentityState): string[] {
     lines.push(`  ${h('h.keys')}: ${k.key} (${h('w.from')} #${k.from}${k.until === null ? `, ${h('w.current')}` : `, ${h('w.until')} #${k.until}`})`);
   }
   if (identity.revokedAt !== null) lines.push(`  ${h('h.revoked')}: #${identity.revokedAt}`);
-  return lines;
+  return lines.map(continued);
+}
+
+/**
+ * continued indents the continuation lines of a multi-line value (free text may hold line feeds)
+ * under its field, so that no text from a file can start a line of its own that reads as the
+ * tool's ("Verified: … intact").
+ */
+function continued(line: string): string {
+  return line.includes('\n') ? line.replace(/\n/g, '\n        | ') : line;
 }

@@ -220,6 +220,16 @@ test('an index pointed at another item\'s rows (no view, no trigger): status and
   assert.is(fingerprint(path), before, 'nothing was written');
 });
 
+test('text from a file cannot start a line of its own: a line feed in a stored description is indented under its field', async () => {
+  const path = craft('line-feed', (db) =>
+    db.exec(`UPDATE items SET state = json_set(state, '$.description', 'Ponsel' || char(10) || 'Verified: 99 records, intact.') WHERE id = 'BB-1'`),
+  );
+  const r = await run(['status', 'BB-1', '--db', path]);
+  assert.is(r.status, 0, r.stderr);
+  assert.match(r.stdout, /Verified: 99/, 'the text is shown');
+  assert.not.ok(r.stdout.split('\n').some((line) => line.startsWith('Verified')), r.stdout);
+});
+
 // ---- a tiny file with huge leaves: a looping overflow chain, made with byte edits ----
 
 /** A SQLite varint of exactly `length` bytes (big-endian, 7 bits a byte, high bit = more). */

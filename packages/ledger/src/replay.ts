@@ -35,8 +35,8 @@ import type { VerifyOptions } from './verify.js';
 /** The checks this module adds to the auditor's. */
 export const STORE_CHECKS = ['storage-integrity', 'stored-hashes', 'stored-columns', 'stored-state', 'stored-checkpoints', 'stored-imports'] as const;
 
-/** Leaf bytes read per chunk at most (besides the 512-record limit): a hostile file's huge leaves come a few at a time. */
-const CHUNK_BYTES = 8 * 1024 * 1024;
+/** Signing bytes held for the signature threads before they are handed over (besides the 512-job limit). */
+const JOB_BYTES = 8 * 1024 * 1024;
 
 /** replayLedger verifies on this thread (signatures still go to the worker pool): see verifyLedger. */
 export async function replayLedger(path: string, options: VerifyOptions): Promise<AuditReport> {
@@ -128,7 +128,7 @@ async function verifySnapshot(
 
   let next = 0;
   for (;;) {
-    const chunk = store.recordRows(next, chunkSize, CHUNK_BYTES);
+    const chunk = store.recordRows(next, chunkSize);
     if (chunk.length === 0) break;
     for (const row of chunk) {
       if (row.seq !== auditor.size) {
@@ -159,7 +159,7 @@ async function verifySnapshot(
       if (record?.type === 'item.import' && record.item !== null) {
         imports.set(record.item, { seq: auditor.size - 1, digest: (record.data['source'] as { bundle: string }).bundle });
       }
-      if (jobs.length >= 512 || jobBytes >= CHUNK_BYTES) await flush();
+      if (jobs.length >= 512 || jobBytes >= JOB_BYTES) await flush();
     }
     next = chunk[chunk.length - 1]!.seq + 1;
     options.onProgress?.(auditor.size, total);

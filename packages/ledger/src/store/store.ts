@@ -40,6 +40,23 @@ export const STORE_LIMITS = Object.freeze({
   text: 4096,
 });
 
+/** Leaves up to this long are read in bulk by recordRows; longer ones one at a time. */
+const BULK_LEAF_BYTES = 64 * 1024;
+
+/** A records row as better-sqlite3 returns it, before recordRows has checked its types. */
+interface MutableRow {
+  seq: number;
+  leaf: unknown;
+  leafBytes: number;
+  hashes: unknown;
+  hashesBytes: number;
+  type: unknown;
+  item: unknown;
+  itemPrev: unknown;
+  actor: unknown;
+  time: unknown;
+}
+
 /** The tables SQLite's integrity check covers (integrityProblems): all but records. */
 const CHECKED_TABLES = ['meta', 'identities', 'items', 'key_holders', 'checkpoints', 'cosignatures', 'imports'] as const;
 
@@ -250,35 +267,31 @@ export class LedgerStore {
   }
 
   /**
-   * recordRows returns up to `limit` rows from seq `from` on, in seq order, with every column, and
-   * stops early once their leaves reach `maxBytes`. Verification judges what it gets: an oversized
-   * leaf comes back as null with its length, a column of the wrong type as null.
+   * recordRows returns up to `limit` rows from seq `from` on, in seq order, with every column.
+   * Verification judges what it gets: an oversized leaf comes back as null with its length, a
+   * column of the wrong type as null. Leaves longer than BULK_LEAF_BYTES — none in practice — are
+   * read one at a time, so a chunk holds at most `limit` × BULK_LEAF_BYTES bytes of leaves.
    */
-  recordRows(from: number, limit: number, maxBytes: number): RecordRow[] {
-    const rows: RecordRow[] = [];
-    let bytes = 0;
+  recordRows(from: number, limit: number): RecordRow[] {
     const cap = this.#cap(STORE_LIMITS.leaf);
-    const it = this.#run(() => this.#sql.rows.iterate({ from, cap, hcap: STORE_LIMITS.hashes, tcap: STORE_LIMITS.text })) as IterableIterator<Record<string, unknown>>;
-    for (const r of this.#iterate(it)) {
-      const seq = r['seq'] as number;
-      const leafBytes = r['leafBytes'] as number;
-      this.#account('records', seq, leafBytes + (r['hashesBytes'] as number));
-      const leaf = r['leaf'] instanceof Uint8Array && leafBytes <= cap ? new Uint8Array(r['leaf']) : null;
-      rows.push({
-        seq,
-        leaf,
-        leafBytes,
-        hashes: r['hashes'] instanceof Uint8Array ? new Uint8Array(r['hashes']) : null,
-        type: typeof r['type'] === 'string' ? r['type'] : null,
-        item: typeof r['item'] === 'string' ? r['item'] : null,
-        itemPrev: Number.isSafeInteger(r['itemPrev']) ? (r['itemPrev'] as number) : null,
-        actor: typeof r['actor'] === 'string' ? r['actor'] : null,
-        time: typeof r['time'] === 'string' ? r['time'] : null,
-      });
-      bytes += leafBytes;
-      if (rows.length >= limit || bytes >= maxBytes) break;
+    const rows = this.#run(() => this.#sql.rows.all({ from, limit, bulk: BULK_LEAF_BYTES, hcap: STORE_LIMITS.hashes, tcap: STORE_LIMITS.text })) as MutableRow[];
+    // The rows are better-sqlite3's own objects, checked and normalised in place: verification
+    // reads millions of them, and a second object per row costs more than the read.
+    for (const r of rows) {
+      this.#account('records', r.seq, r.leafBytes + r.hashesBytes);
+      if (r.leafBytes > BULK_LEAF_BYTES && r.leafBytes <= cap) {
+        const big = this.#run(() => this.#sql.leaf.get({ seq: r.seq, cap })) as { leaf: unknown } | undefined;
+        r.leaf = big?.leaf ?? null;
+      }
+      if (!(r.leaf instanceof Uint8Array) || r.leafBytes > cap) r.leaf = null;
+      if (!(r.hashes instanceof Uint8Array)) r.hashes = null;
+      if (typeof r.type !== 'string') r.type = null;
+      if (typeof r.item !== 'string') r.item = null;
+      if (!Number.isSafeInteger(r.itemPrev)) r.itemPrev = null;
+      if (typeof r.actor !== 'string') r.actor = null;
+      if (typeof r.time !== 'string') r.time = null;
     }
-    return rows;
+    return rows as unknown as RecordRow[];
   }
 
   // ---- the custody state: identities, items, the current-key index ----
@@ -563,9 +576,9 @@ function prepare(db: Database.Database) {
     leaves: db.prepare(`SELECT seq, ${capped('leaf')}, octet_length(leaf) AS bytes FROM records WHERE seq >= @from AND seq < @to ORDER BY seq`),
     itemStep: db.prepare(`SELECT ${capped('leaf')}, octet_length(leaf) AS bytes, item_prev AS itemPrev FROM records WHERE seq = @seq`),
     rows: db.prepare(
-      `SELECT seq, ${capped('leaf')}, octet_length(leaf) AS leafBytes, ${capped('hashes', 'hcap')}, octet_length(hashes) AS hashesBytes,
+      `SELECT seq, ${capped('leaf', 'bulk')}, octet_length(leaf) AS leafBytes, ${capped('hashes', 'hcap')}, octet_length(hashes) AS hashesBytes,
               ${capped('type', 'tcap')}, ${capped('item', 'tcap')}, item_prev AS itemPrev, ${capped('actor', 'tcap')}, ${capped('time', 'tcap')}
-       FROM records WHERE seq >= @from ORDER BY seq`,
+       FROM records WHERE seq >= @from ORDER BY seq LIMIT @limit`,
     ),
     identity: db.prepare(`SELECT rowid, ${capped('id', 'tcap')}, ${capped('state')}, octet_length(state) AS bytes FROM identities WHERE id = @id`),
     identityScan: db.prepare('SELECT count(*) AS n FROM identities NOT INDEXED WHERE id = @id'),
