@@ -26,19 +26,10 @@ import { statSync } from 'node:fs';
 import { CustodyError } from '@custody/core';
 import { translateSqliteError } from './errors.js';
 import { createLedgerDatabase, openLedgerDatabase, type Access } from './open.js';
+import { STORE_LIMITS } from './limits.js';
+import { prepareStatements } from './statements.js';
 
-/** Caps on stored values, in bytes (PROTOCOL.md §2.3 for leaves and bundles). */
-export const STORE_LIMITS = Object.freeze({
-  leaf: 16 * 1024 * 1024,
-  /** 32 bytes per level a record completes, at most 64 levels and its own leaf hash. */
-  hashes: 32 * 65,
-  /** An item's or identity's state (JSON); an identity's grows with its key epochs. */
-  state: 4 * 1024 * 1024,
-  bundle: 64 * 1024 * 1024,
-  note: 1024 * 1024,
-  /** Ids, keys, times, origins, types: short text. */
-  text: 4096,
-});
+export { STORE_LIMITS };
 
 /** Leaves up to this long are read in bulk by recordRows; longer ones one at a time. */
 const BULK_LEAF_BYTES = 64 * 1024;
@@ -110,7 +101,7 @@ export class LedgerStore {
   readonly #db: Database.Database;
   readonly #file: string;
   readonly #cleanup: () => void;
-  readonly #sql: ReturnType<typeof prepare>;
+  readonly #sql: ReturnType<typeof prepareStatements>;
   /** Rows whose values overflowed a page, counted once each, and their bytes. */
   readonly #overflowed = new Set<string>();
   #overflowBytes = 0;
@@ -125,7 +116,7 @@ export class LedgerStore {
     this.#file = opened.file;
     this.#cleanup = opened.cleanup;
     try {
-      this.#sql = prepare(this.#db);
+      this.#sql = prepareStatements(this.#db);
       this.#localMax = (this.#db.pragma('page_size', { simple: true }) as number) - 35;
     } catch (e) {
       this.close();
@@ -557,62 +548,4 @@ export class LedgerStore {
   #damaged(reason: string, details: Record<string, string | number>): CustodyError {
     return new CustodyError('LEDGER_DAMAGED', `${this.path} is damaged or was altered outside custody: ${reason}.`, { path: this.path, reason, ...details });
   }
-}
-
-/**
- * Every statement the store runs. Keyed lookups go through an index and are checked by the caller;
- * lists are read with NOT INDEXED, from the table itself.
- */
-function prepare(db: Database.Database) {
-  const capped = (column: string, cap = 'cap', alias = column): string => `CASE WHEN octet_length(${column}) <= @${cap} THEN ${column} END AS ${alias}`;
-  return {
-    origin: db.prepare(`SELECT ${capped('value')}, octet_length(value) AS bytes FROM meta NOT INDEXED WHERE key = 'origin'`),
-    count: db.prepare('SELECT count(*) AS n FROM records'),
-    stateRows: db.prepare('SELECT (SELECT count(*) FROM items) + (SELECT count(*) FROM identities) AS n'),
-    head: db.prepare(`SELECT seq, CASE WHEN octet_length(hashes) BETWEEN 32 AND ${STORE_LIMITS.hashes} THEN substr(hashes, 1, 32) END AS leafHash FROM records ORDER BY seq DESC LIMIT 1`),
-    insertRecord: db.prepare('INSERT INTO records (seq, leaf, hashes, type, item, item_prev, actor, time) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
-    hashes: db.prepare(`SELECT ${capped('hashes')}, octet_length(hashes) AS bytes FROM records WHERE seq = @seq`),
-    leaf: db.prepare(`SELECT ${capped('leaf')}, octet_length(leaf) AS bytes FROM records WHERE seq = @seq`),
-    leaves: db.prepare(`SELECT seq, ${capped('leaf')}, octet_length(leaf) AS bytes FROM records WHERE seq >= @from AND seq < @to ORDER BY seq`),
-    itemStep: db.prepare(`SELECT ${capped('leaf')}, octet_length(leaf) AS bytes, item_prev AS itemPrev FROM records WHERE seq = @seq`),
-    rows: db.prepare(
-      `SELECT seq, ${capped('leaf', 'bulk')}, octet_length(leaf) AS leafBytes, ${capped('hashes', 'hcap')}, octet_length(hashes) AS hashesBytes,
-              ${capped('type', 'tcap')}, ${capped('item', 'tcap')}, item_prev AS itemPrev, ${capped('actor', 'tcap')}, ${capped('time', 'tcap')}
-       FROM records WHERE seq >= @from ORDER BY seq LIMIT @limit`,
-    ),
-    identity: db.prepare(`SELECT rowid, ${capped('id', 'tcap')}, ${capped('state')}, octet_length(state) AS bytes FROM identities WHERE id = @id`),
-    identityScan: db.prepare('SELECT count(*) AS n FROM identities NOT INDEXED WHERE id = @id'),
-    identities: db.prepare(`SELECT rowid, ${capped('id', 'tcap')}, octet_length(id) AS idBytes, ${capped('state')}, octet_length(state) AS bytes FROM identities NOT INDEXED ORDER BY id`),
-    putIdentity: db.prepare('INSERT INTO identities (id, state) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET state = excluded.state'),
-    item: db.prepare(`SELECT rowid, ${capped('id', 'tcap')}, ${capped('state')}, octet_length(state) AS bytes FROM items WHERE id = @id`),
-    itemScan: db.prepare('SELECT count(*) AS n FROM items NOT INDEXED WHERE id = @id'),
-    items: db.prepare(
-      `SELECT rowid, ${capped('id', 'tcap')}, octet_length(id) AS idBytes, ${capped('custodian', 'tcap')}, ${capped('state')}, octet_length(state) AS bytes FROM items NOT INDEXED ORDER BY id`,
-    ),
-    putItem: db.prepare('INSERT INTO items (id, custodian, state) VALUES (?, ?, ?) ON CONFLICT (id) DO UPDATE SET custodian = excluded.custodian, state = excluded.state'),
-    keyHolder: db.prepare(`SELECT ${capped('key')}, ${capped('id')}, octet_length(id) AS bytes FROM key_holders WHERE key = @key`),
-    keyHolderScan: db.prepare('SELECT count(*) AS n FROM key_holders NOT INDEXED WHERE key = @key'),
-    keyHolders: db.prepare(`SELECT ${capped('key')}, octet_length(key) AS keyBytes, ${capped('id')}, octet_length(id) AS idBytes FROM key_holders NOT INDEXED ORDER BY key`),
-    takeKey: db.prepare('INSERT OR IGNORE INTO key_holders (key, id) VALUES (?, ?)'),
-    releaseKey: db.prepare('DELETE FROM key_holders WHERE key = ? AND id = ?'),
-    insertCheckpoint: db.prepare('INSERT INTO checkpoints (size, note, signed_at) VALUES (?, ?, ?)'),
-    checkpoint: db.prepare(
-      `SELECT size, ${capped('note')}, octet_length(note) AS noteBytes, ${capped('signed_at', 'tcap', 'signedAt')}, octet_length(signed_at) AS signedAtBytes FROM checkpoints WHERE size = @size`,
-    ),
-    latestCheckpoint: db.prepare(
-      `SELECT size, ${capped('note')}, octet_length(note) AS noteBytes, ${capped('signed_at', 'tcap', 'signedAt')}, octet_length(signed_at) AS signedAtBytes FROM checkpoints ORDER BY size DESC LIMIT 1`,
-    ),
-    checkpoints: db.prepare(
-      `SELECT size, ${capped('note')}, octet_length(note) AS noteBytes, ${capped('signed_at', 'tcap', 'signedAt')}, octet_length(signed_at) AS signedAtBytes FROM checkpoints ORDER BY size`,
-    ),
-    insertCosignature: db.prepare('INSERT OR IGNORE INTO cosignatures (size, witness_key, line, added_at) VALUES (?, ?, ?, ?)'),
-    cosignatures: db.prepare(
-      `SELECT size, ${capped('witness_key', 'tcap', 'witnessKey')}, octet_length(witness_key) AS keyBytes, ${capped('line', 'tcap')}, octet_length(line) AS lineBytes
-       FROM cosignatures NOT INDEXED WHERE @size IS NULL OR size = @size ORDER BY size, witness_key`,
-    ),
-    insertImport: db.prepare('INSERT INTO imports (item, bundle) VALUES (?, ?)'),
-    importOf: db.prepare(`SELECT rowid, ${capped('item', 'tcap')}, ${capped('bundle')}, octet_length(bundle) AS bytes FROM imports WHERE item = @item`),
-    importScan: db.prepare('SELECT count(*) AS n FROM imports NOT INDEXED WHERE item = @item'),
-    imports: db.prepare(`SELECT rowid, ${capped('item', 'tcap')}, octet_length(item) AS itemBytes, ${capped('bundle')}, octet_length(bundle) AS bytes FROM imports NOT INDEXED ORDER BY item`),
-  };
 }
