@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Ledger, ledgerVerifierKey, signLedgerCheckpoint } from '../../packages/ledger/src/index.js';
 import { behindTriggers, crossItemIndex, openRaw, sqliteShell } from '../../packages/ledger/test/raw-sqlite.js';
-import { BIN, world } from '../../cli/test/helpers.js';
+import { BIN, checkOutput, world } from '../../cli/test/helpers.js';
 import { CHILDREN, figure } from './helpers.js';
 
 const w = world();
@@ -127,6 +127,7 @@ async function everyCommandRefuses(path: string, want: string): Promise<Run[]> {
     const full = [...args.map((a) => (a === '__OUT__' ? out : a === '' ? verifierKey : a)), '--db', path, '--json'];
     const r = await run(full);
     assert.is(r.status, 2, `${args.join(' ')}: exit 2, got ${r.status}: ${r.stdout}${r.stderr}`);
+    checkOutput('error', r.stdout);
     assert.is(code(r), want, `${args.join(' ')}: ${r.stdout}`);
     assert.not.match(r.stderr, /\n\s+at /, `${args.join(' ')}: no stack trace`);
     assert.not.ok(existsSync(out), `${args.join(' ')}: no output file`);
@@ -214,6 +215,7 @@ test('an index pointed at another item\'s rows (no view, no trigger): status and
   const verify = await run(['verify', '--db', path, '--json']);
   assert.is(verify.status, 1, verify.stdout + verify.stderr);
   assert.equal([...new Set(failureCodes(verify))], ['LEDGER_DAMAGED']);
+  checkOutput('verify', verify.stdout);
   const text = await run(['verify', '--db', path]);
   assert.is(text.status, 1);
   assert.match(text.stdout, /sqlite_autoindex_items_1|items/);
@@ -319,6 +321,7 @@ test('a file under 1 MB whose leaves claim a megabyte each through a looping pag
   const verify = await run(['verify', '--db', path, '--json']);
   assert.is(verify.status, 1, verify.stdout + verify.stderr);
   assert.ok(failureCodes(verify).includes('LEDGER_DAMAGED'), verify.stdout);
+  checkOutput('verify', verify.stdout);
   assert.ok(verify.peakRssMb < 300, `peak RSS ${verify.peakRssMb} MB`);
   for (const args of [['log'], ['export', '--out', join(dir, 'looping.jsonl')]]) {
     const r = await run([...args, '--db', path, '--json']);
