@@ -173,8 +173,8 @@ export const MESSAGES = {
     '{path} berada di media hanya-baca (tanpa berkas -shm di sampingnya): dibaca sebagai berkas yang tidak berubah; tidak ada yang ditulis di sampingnya.',
   ],
   'note.readOnlyCopy': [
-    '{path} is on read-only media with a WAL file beside it: read through a private copy of both in a temporary directory; nothing was written beside it.',
-    '{path} berada di media hanya-baca dengan berkas WAL di sampingnya: dibaca melalui salinan pribadi keduanya di direktori sementara; tidak ada yang ditulis di sampingnya.',
+    '{path} could not be read in place (read-only media, with a WAL file or an interrupted write’s journal beside it): read through a private copy in a temporary directory; nothing was written beside it.',
+    '{path} tidak dapat dibaca di tempatnya (media hanya-baca, dengan berkas WAL atau jurnal penulisan yang terputus di sampingnya): dibaca melalui salinan pribadi di direktori sementara; tidak ada yang ditulis di sampingnya.',
   ],
   'out.verified': ['Verified: {size} records, intact. Root {root}.', 'Terverifikasi: {size} catatan, utuh. Root {root}.'],
   'out.notIntact': ['Verification failed: {count} problem(s) in {size} records.', 'Gagal verifikasi: {count} masalah dalam {size} catatan.'],

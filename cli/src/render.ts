@@ -144,3 +144,12 @@ export function identityLines(lang: Lang, identity: IdentityState): string[] {
 function continued(line: string): string {
   return line.includes('\n') ? line.replace(/\n/g, '\n        | ') : line;
 }
+
+/**
+ * cell makes a value safe in a tab-separated line (`log`, `item list`, `identity list`): a tab or
+ * line feed from a file would start a column or a line of its own, so they are shown as `\t` and
+ * `\n` instead.
+ */
+export function cell(value: string): string {
+  return value.replace(/\t/g, '\\t').replace(/\n/g, '\\n');
+}

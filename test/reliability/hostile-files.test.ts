@@ -15,7 +15,10 @@ import { join } from 'node:path';
 import { Ledger, ledgerVerifierKey, signLedgerCheckpoint } from '../../packages/ledger/src/index.js';
 import { behindTriggers, crossItemIndex, openRaw, sqliteShell } from '../../packages/ledger/test/raw-sqlite.js';
 import { BIN, checkOutput, world } from '../../cli/test/helpers.js';
-import { CHILDREN, figure } from './helpers.js';
+import { CHILDREN, figure, HERE } from './helpers.js';
+
+/** Page-level crafts in Python (Debian's python3): a forged B-tree page, a looping overflow page. */
+const CRAFTS = join(HERE, 'crafts');
 
 const w = world();
 const dir = join(w.dir, 'hostile');
@@ -230,6 +233,87 @@ test('text from a file cannot start a line of its own: a line feed in a stored d
   assert.is(r.status, 0, r.stderr);
   assert.match(r.stdout, /Verified: 99/, 'the text is shown');
   assert.not.ok(r.stdout.split('\n').some((line) => line.startsWith('Verified')), r.stdout);
+});
+
+test('a records B-tree that hides a forged row from a read in seq order, but shows it to a lookup by seq: verify says not intact', async () => {
+  // A ledger of exactly 512 records (verification reads 512 at a time), the last budi's note on BB-1.
+  const source = join(dir, 'forge-source.db');
+  copyFileSync(w.db, source);
+  const ledger = Ledger.open(source);
+  while (ledger.size() < 511) ledger.append({ type: 'item.note', item: 'BB-2', actor: 'sari', data: { text: `Catatan ${ledger.size()}` } }, w.keys['sari']!.signer);
+  ledger.append({ type: 'item.note', item: 'BB-1', actor: 'budi', data: { text: 'Catatan terakhir BB-1' } }, w.keys['budi']!.signer);
+  const leaf = new TextDecoder().decode(ledger.record(511).leaf);
+  ledger.close();
+  const forgedLeaf = join(dir, 'forged-leaf.json');
+  writeFileSync(forgedLeaf, leaf.replace('"actor":"budi"', '"actor":"rudi"').replace('Catatan terakhir BB-1', 'Segel S-1 rusak saat diterima'));
+  const path = join(dir, 'forged-btree.db');
+  const forge = spawnSync('python3', [join(CRAFTS, 'forge_btree.py'), source, path, forgedLeaf], { encoding: 'utf8' });
+  assert.is(forge.status, 0, forge.stderr);
+
+  const history = await run(['history', 'BB-1', '--db', path]);
+  assert.match(history.stdout, /Segel S-1 rusak/, 'a lookup by seq finds the forged row');
+  const verify = await run(['verify', '--db', path, '--json']);
+  assert.is(verify.status, 1, verify.stdout + verify.stderr);
+  assert.ok(failureCodes(verify).includes('LEDGER_DAMAGED'), verify.stdout);
+  checkOutput('verify', verify.stdout);
+});
+
+test('rows with seqs no record can have (negative, past 2^53): verify ends, not intact', async () => {
+  const path = craft('impossible-seqs', (db) =>
+    behindTriggers(db, () => {
+      db.exec('INSERT INTO records SELECT -1, leaf, hashes, type, item, item_prev, actor, time FROM records WHERE seq = 1');
+      db.exec('INSERT INTO records SELECT 1152921504606846977, leaf, hashes, type, item, item_prev, actor, time FROM records WHERE seq = 2');
+    }),
+  );
+  const verify = await run(['verify', '--db', path, '--json']);
+  assert.is(verify.status, 1, verify.stdout + verify.stderr);
+  assert.ok(failureCodes(verify).includes('LEDGER_DAMAGED'), verify.stdout);
+});
+
+test('a state table whose 1,000 rows each claim 4 MB through one looping page: refused at once, in bounded memory', async () => {
+  const path = join(dir, 'looping-identities.db');
+  const loop = spawnSync('python3', [join(CRAFTS, 'loop_identities.py'), w.db, path, '1000'], { encoding: 'utf8' });
+  assert.is(loop.status, 0, loop.stderr);
+  assert.ok(statSync(path).size < 1024 * 1024);
+  for (const args of [['status', 'BB-1'], ['identity', 'list'], ['history', 'BB-1']]) {
+    const r = await run([...args, '--db', path, '--json']);
+    assert.is(r.status, 2, `${args.join(' ')}: ${r.stdout}${r.stderr}`);
+    assert.is(code(r), 'LEDGER_DAMAGED');
+    assert.ok(r.peakRssMb < 300, `${args.join(' ')}: peak RSS ${r.peakRssMb} MB`);
+  }
+  const verify = await run(['verify', '--db', path, '--json']);
+  assert.is(verify.status, 1, verify.stdout + verify.stderr);
+  assert.ok(verify.peakRssMb < 300, `verify: peak RSS ${verify.peakRssMb} MB`);
+});
+
+test('a state row nested thousands deep, or with members no state has: LEDGER_DAMAGED, never a stack trace', async () => {
+  const path = craft('deep-state', (db) => {
+    const state = (db.prepare("SELECT state FROM items WHERE id = 'BB-1'").get() as { state: string }).state;
+    db.prepare("UPDATE items SET state = ? WHERE id = 'BB-1'").run(`${state.slice(0, -1)},"extra":${'['.repeat(5000)}${']'.repeat(5000)}}`);
+  });
+  for (const args of [['status', 'BB-1'], ['history', 'BB-1'], ['item', 'list']]) {
+    const r = await run([...args, '--db', path, '--json']);
+    assert.is(r.status, 2, `${args.join(' ')}: ${r.stdout}${r.stderr}`);
+    assert.is(code(r), 'LEDGER_DAMAGED');
+    assert.not.match(r.stderr, /\n\s+at /);
+  }
+});
+
+test('a tab or a line feed in a stored name cannot make a row or a column of its own in a list', async () => {
+  const path = craft('tabs', (db) => {
+    db.exec(`UPDATE items SET state = json_set(state, '$.kind', 'phone' || char(9) || 'BB-9' || char(10) || 'Verified: intact') WHERE id = 'BB-1'`);
+    db.exec(`UPDATE identities SET state = json_set(state, '$.name', 'Nama sari' || char(9) || 'KPK' || char(10) || 'fake.id') WHERE id = 'sari'`);
+  });
+  const items = await run(['item', 'list', '--db', path]);
+  assert.is(items.status, 0, items.stderr);
+  const raw = openRaw(path, { readonly: true });
+  const counts = raw.prepare('SELECT (SELECT count(*) FROM items) AS items, (SELECT count(*) FROM identities) AS identities').get() as { items: number; identities: number };
+  raw.close();
+  assert.is(items.stdout.trimEnd().split('\n').length, counts.items, items.stdout);
+  assert.ok(items.stdout.split('\n')[0]!.split('\t').length <= 4, items.stdout);
+  const people = await run(['identity', 'list', '--db', path]);
+  assert.is(people.stdout.trimEnd().split('\n').length, counts.identities, people.stdout);
+  assert.match(people.stdout, /Nama sari\\tKPK\\nfake\.id/);
 });
 
 // ---- a tiny file with huge leaves: a looping overflow chain, made with byte edits ----

@@ -4,7 +4,7 @@ import { dirname } from 'node:path';
 import { CustodyError, createVerifierKey, isCustodyError, formatVerifierKey, parseBase64, SIGNATURE_TYPE_ED25519, toBase64 } from '@custody/core';
 import { checkPassphraseStrength, formatFingerprint, generateKeyPair, Ledger, writeKeyFile } from '@custody/ledger';
 import { defaultKeyOut, PASSPHRASE_ENV, type Context, type GlobalArgs, type RecordArgs, type Result } from '../context.js';
-import { identityLines } from '../render.js';
+import { cell, identityLines } from '../render.js';
 import { appendRecord, compact } from './common.js';
 
 export interface InitArgs extends RecordArgs {
@@ -130,7 +130,9 @@ export function identityList(ctx: Context, args: GlobalArgs): Result {
   const ledger = ctx.openLedger(args, true);
   try {
     const identities = ledger.identities();
-    const rows = identities.map((i) => `${i.id}\t${i.role}\t${i.name}\t${i.agency}${i.revokedAt === null ? '' : `\t(${ctx.lang === 'id' ? 'dicabut' : 'revoked'} #${i.revokedAt})`}`);
+    const rows = identities.map((i) =>
+      [i.id, i.role, i.name, i.agency, ...(i.revokedAt === null ? [] : [`(${ctx.lang === 'id' ? 'dicabut' : 'revoked'} #${i.revokedAt})`])].map(cell).join('\t'),
+    );
     return { status: 0, json: { identities }, text: rows.length === 0 ? ctx.t('out.noIdentities') : rows.join('\n') };
   } finally {
     ledger.close();

@@ -3,7 +3,7 @@ import { compareDigests, parseDigestArgs, type DigestComparison, type JsonObject
 import type { Ledger } from '@custody/ledger';
 import type { Context, GlobalArgs, RecordArgs, Result } from '../context.js';
 import { EXIT_NOT_INTACT, UsageError } from '../errors.js';
-import { nameResolver } from '../render.js';
+import { cell, nameResolver } from '../render.js';
 import { appendRecord, compact, many, measure, type ContentArgs } from './common.js';
 
 type Args = RecordArgs & Record<string, unknown>;
@@ -174,7 +174,7 @@ export function itemList(ctx: Context, args: GlobalArgs & { custodian?: string }
     const nameOf = nameResolver(ledger.identities());
     const rows = items.map((i) => {
       const state = i.disposed !== null ? `(${i.disposed.method})` : i.offer !== null ? `→ ${i.offer.to}` : '';
-      return `${i.id}\t${i.kind}\t${nameOf(i.custodian)}${state === '' ? '' : `\t${state}`}`;
+      return [i.id, i.kind, nameOf(i.custodian), ...(state === '' ? [] : [state])].map(cell).join('\t');
     });
     return { status: 0, json: { items }, text: rows.length === 0 ? ctx.t('out.noItems') : rows.join('\n') };
   } finally {

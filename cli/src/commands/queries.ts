@@ -6,7 +6,8 @@ import type { Context, GlobalArgs, Result } from '../context.js';
 import { custodyMessage, EXIT_NOT_INTACT, UsageError } from '../errors.js';
 import { eventName } from '../i18n.js';
 import { expectedRoots } from './checkpoint.js';
-import { itemLines, nameResolver, recordLines, timeLine } from '../render.js';
+import { cell, itemLines, nameResolver, recordLines, timeLine } from '../render.js';
+import { escapeForTerminal } from '../safe-text.js';
 
 const stored = (r: StoredRecord) => ({ seq: r.seq, leafHash: r.leafHash, record: r.record });
 
@@ -44,7 +45,7 @@ export function log(ctx: Context, args: GlobalArgs & { item?: string; from?: num
     const text = records.map((r) => {
       const rec = r.record;
       const about = rec.item ?? (typeof rec.data['id'] === 'string' ? rec.data['id'] : '-');
-      return `#${r.seq}\t${timeLine(rec.time, rec.zone)}\t${rec.type}\t${about}\t${rec.actor}\t${eventName(ctx.lang, rec.type)}`;
+      return [`#${r.seq}`, timeLine(rec.time, rec.zone), rec.type, about, rec.actor, eventName(ctx.lang, rec.type)].map(cell).join('\t');
     });
     return { status: 0, json: { size: ledger.size(), records: records.map(stored) }, text: text.join('\n') };
   } finally {
@@ -99,10 +100,15 @@ export async function exportLedger(ctx: Context, args: GlobalArgs & { out?: stri
   const ledger = ctx.openLedger(args, true);
   try {
     if (args.out === undefined) {
+      // To a file or a pipe the archive is byte-exact. To a terminal it is for reading, and its bytes
+      // come from the file: control and bidi characters are shown as escapes, never obeyed.
+      const terminal = ctx.io.stdout.isTTY === true;
+      const decoder = new TextDecoder('utf-8', { fatal: false });
       let n = 0;
       for (const line of ledger.exportLines()) {
         n++;
-        if (!ctx.io.stdout.write(line)) await new Promise((r) => ctx.io.stdout.once('drain', r));
+        const out = terminal ? `${escapeForTerminal(decoder.decode(line.subarray(0, line.length - 1)))}\n` : line;
+        if (!ctx.io.stdout.write(out)) await new Promise((r) => ctx.io.stdout.once('drain', r));
       }
       return { status: 0, json: { size: n }, text: '' };
     }

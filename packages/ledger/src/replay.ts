@@ -127,6 +127,7 @@ async function verifySnapshot(
   };
 
   let next = 0;
+  let read = 0;
   for (;;) {
     const chunk = store.recordRows(next, chunkSize);
     if (chunk.length === 0) break;
@@ -162,7 +163,19 @@ async function verifySnapshot(
       if (jobs.length >= 512 || jobBytes >= JOB_BYTES) await flush();
     }
     next = chunk[chunk.length - 1]!.seq + 1;
+    read += chunk.length;
     options.onProgress?.(auditor.size, total);
+  }
+  // Every row must have been read: a B-tree whose pages contradict each other can hide rows from a
+  // read in seq order and show them to a lookup by seq (what history and log do), and rows with
+  // seqs no record can have (negative, or past 2^53) are never read in seq order either.
+  if (read !== total) {
+    auditor.addFinding({
+      seq: null,
+      code: 'LEDGER_DAMAGED',
+      message: `The records table holds ${total} rows, but reading it in seq order gives ${read}: rows are hidden from an ordered read (a B-tree that contradicts itself, or seqs no record can have). The file was altered outside custody.`,
+      details: { rows: total, read },
+    });
   }
   await flush();
   await Promise.all(inFlight);

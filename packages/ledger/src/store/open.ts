@@ -14,8 +14,9 @@
  * A copy on read-only media — a write-blocked disk, a DVD, a read-only mount — holding only the
  * `.db` of a WAL-mode ledger cannot be opened as is: SQLite needs a `-shm` file beside it. Such a copy
  * is opened as an unchanging file (SQLite's `immutable=1`), or, when a `-wal` file beside it holds
- * records, as a private copy of both in a temporary directory. Either way nothing is written beside
- * the file, and `access` says which way it was opened.
+ * records or a hot `-journal` holds an interrupted write (which a read-only connection may not
+ * apply), as a private copy of them all in a temporary directory, where SQLite applies them as it
+ * would in place. Either way nothing is written beside the file, and `access` says how it was read.
  */
 import Database from 'better-sqlite3';
 import { copyFileSync, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
@@ -61,9 +62,12 @@ export function openLedgerDatabase(path: string, options: OpenDatabaseOptions): 
   } catch (e) {
     if (!options.readonly || !cannotOpenHere(e)) throw translateSqliteError(e, path);
   }
-  // Read-only media: no -shm beside the file, and none can be made.
+  // Read-only media: no -shm beside the file, and none can be made. Or a hot rollback journal
+  // beside it, which only a writer may apply.
   const wal = `${path}-wal`;
-  if (!existsSync(wal) || statSync(wal).size === 0) {
+  const journal = `${path}-journal`;
+  const holds = (f: string): boolean => existsSync(f) && statSync(f).size > 0;
+  if (!holds(wal) && !holds(journal)) {
     const uri = `${pathToFileURL(resolve(path)).href}?immutable=1`;
     try {
       return checked(path, connect(uri, options, true), 'immutable', path, () => {});
@@ -78,8 +82,13 @@ export function openLedgerDatabase(path: string, options: OpenDatabaseOptions): 
   const copy = join(dir, 'ledger.db');
   try {
     copyFileSync(path, copy);
-    if (existsSync(wal)) copyFileSync(wal, `${copy}-wal`);
-    return checked(path, connect(copy, options, false), 'copy', copy, cleanup);
+    if (holds(wal)) copyFileSync(wal, `${copy}-wal`);
+    if (!holds(journal)) return checked(path, connect(copy, options, false), 'copy', copy, cleanup);
+    // The private copy may be written: its first read applies the journal, as any writer would.
+    copyFileSync(journal, `${copy}-journal`);
+    const opened = checked(path, connect(copy, { ...options, readonly: false }, false), 'copy', copy, cleanup);
+    opened.db.pragma('query_only = ON');
+    return opened;
   } catch (e) {
     cleanup();
     throw translateSqliteError(e, path);

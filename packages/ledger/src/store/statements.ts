@@ -13,7 +13,14 @@ const capped = (column: string, cap = 'cap', alias = column): string => `CASE WH
 /** The text of every statement, by name. */
 export const STATEMENTS = {
   origin: `SELECT ${capped('value')}, octet_length(value) AS bytes FROM meta NOT INDEXED WHERE key = 'origin'`,
-  count: 'SELECT count(*) AS n FROM records',
+  count: 'SELECT count(*) AS n FROM records NOT INDEXED',
+  // What a list would load, summed from the record headers before anything is loaded.
+  identitiesBytes: 'SELECT total(octet_length(id)) + total(octet_length(state)) AS n FROM identities NOT INDEXED',
+  itemsBytes: 'SELECT total(octet_length(id)) + total(octet_length(custodian)) + total(octet_length(state)) AS n FROM items NOT INDEXED',
+  keyHoldersBytes: 'SELECT total(octet_length(key)) + total(octet_length(id)) AS n FROM key_holders NOT INDEXED',
+  checkpointsBytes: 'SELECT total(octet_length(note)) + total(octet_length(signed_at)) AS n FROM checkpoints',
+  cosignaturesBytes: 'SELECT total(octet_length(witness_key)) + total(octet_length(line)) AS n FROM cosignatures NOT INDEXED',
+  importsBytes: 'SELECT total(octet_length(item)) + total(octet_length(bundle)) AS n FROM imports NOT INDEXED',
   stateRows: 'SELECT (SELECT count(*) FROM items) + (SELECT count(*) FROM identities) AS n',
   head: `SELECT seq, CASE WHEN octet_length(hashes) BETWEEN 32 AND ${STORE_LIMITS.hashes} THEN substr(hashes, 1, 32) END AS leafHash FROM records ORDER BY seq DESC LIMIT 1`,
   insertRecord: 'INSERT INTO records (seq, leaf, hashes, type, item, item_prev, actor, time) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
@@ -21,9 +28,10 @@ export const STATEMENTS = {
   leaf: `SELECT ${capped('leaf')}, octet_length(leaf) AS bytes FROM records WHERE seq = @seq`,
   leaves: `SELECT seq, ${capped('leaf')}, octet_length(leaf) AS bytes FROM records WHERE seq >= @from AND seq < @to ORDER BY seq`,
   itemStep: `SELECT ${capped('leaf')}, octet_length(leaf) AS bytes, item_prev AS itemPrev FROM records WHERE seq = @seq`,
+  // seq is the rowid, a 64-bit integer in SQLite: only the seqs a record can have (0 … 2^53 − 1) are read.
   rows: `SELECT seq, ${capped('leaf', 'bulk')}, octet_length(leaf) AS leafBytes, ${capped('hashes', 'hcap')}, octet_length(hashes) AS hashesBytes,
             ${capped('type', 'tcap')}, ${capped('item', 'tcap')}, item_prev AS itemPrev, ${capped('actor', 'tcap')}, ${capped('time', 'tcap')}
-     FROM records WHERE seq >= @from ORDER BY seq LIMIT @limit`,
+     FROM records WHERE seq >= @from AND seq <= 9007199254740991 ORDER BY seq LIMIT @limit`,
   identity: `SELECT rowid, ${capped('id', 'tcap')}, ${capped('state')}, octet_length(state) AS bytes FROM identities WHERE id = @id`,
   identityScan: 'SELECT count(*) AS n FROM identities NOT INDEXED WHERE id = @id',
   identities: `SELECT rowid, ${capped('id', 'tcap')}, octet_length(id) AS idBytes, ${capped('state')}, octet_length(state) AS bytes FROM identities NOT INDEXED ORDER BY id`,

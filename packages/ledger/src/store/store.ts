@@ -220,6 +220,7 @@ export class LedgerStore {
   head(): { seq: number; leafHash: Uint8Array } | undefined {
     const row = this.#run(() => this.#sql.head.get()) as { seq: number; leafHash: unknown } | undefined;
     if (row === undefined) return undefined;
+    if (!Number.isSafeInteger(row.seq) || row.seq < 0) throw this.#damaged(`its last record has seq ${row.seq}, which no record can have`, {});
     if (!(row.leafHash instanceof Uint8Array) || row.leafHash.length !== 32) {
       throw this.#damaged(`the stored tree has no leaf hash for record ${row.seq}`, { seq: row.seq });
     }
@@ -332,6 +333,7 @@ export class LedgerStore {
 
   /** keyHolders returns every (key, id) of the current-key index, read from the table. */
   keyHolders(): { key: string; id: string }[] {
+    this.#fits(this.#sql.keyHoldersBytes, 'key_holders');
     const rows = this.#run(() => this.#sql.keyHolders.all({ cap: STORE_LIMITS.text })) as { key: unknown; id: unknown; keyBytes: number; idBytes: number }[];
     return rows.map((r) => ({ key: this.#text(r.key, r.keyBytes, 'key_holders', 'a key'), id: this.#text(r.id, r.idBytes, 'key_holders', 'an identity id') }));
   }
@@ -352,19 +354,20 @@ export class LedgerStore {
 
   /** checkpoint returns the stored checkpoint of `size`, if any. */
   checkpoint(size: number): CheckpointRow | undefined {
-    const row = this.#run(() => this.#sql.checkpoint.get({ size, cap: STORE_LIMITS.note, tcap: STORE_LIMITS.text })) as Record<string, unknown> | undefined;
+    const row = this.#run(() => this.#sql.checkpoint.get({ size, cap: this.#cap(STORE_LIMITS.note), tcap: STORE_LIMITS.text })) as Record<string, unknown> | undefined;
     return row === undefined ? undefined : this.#checkpointRow(row);
   }
 
   /** latestCheckpoint returns the stored checkpoint of the largest size, if any. */
   latestCheckpoint(): CheckpointRow | undefined {
-    const row = this.#run(() => this.#sql.latestCheckpoint.get({ cap: STORE_LIMITS.note, tcap: STORE_LIMITS.text })) as Record<string, unknown> | undefined;
+    const row = this.#run(() => this.#sql.latestCheckpoint.get({ cap: this.#cap(STORE_LIMITS.note), tcap: STORE_LIMITS.text })) as Record<string, unknown> | undefined;
     return row === undefined ? undefined : this.#checkpointRow(row);
   }
 
   /** checkpoints returns every stored checkpoint, smallest first. */
   checkpoints(): CheckpointRow[] {
-    const rows = this.#run(() => this.#sql.checkpoints.all({ cap: STORE_LIMITS.note, tcap: STORE_LIMITS.text })) as Record<string, unknown>[];
+    this.#fits(this.#sql.checkpointsBytes, 'checkpoints');
+    const rows = this.#run(() => this.#sql.checkpoints.all({ cap: this.#cap(STORE_LIMITS.note), tcap: STORE_LIMITS.text })) as Record<string, unknown>[];
     return rows.map((r) => this.#checkpointRow(r));
   }
 
@@ -375,6 +378,7 @@ export class LedgerStore {
 
   /** cosignatures returns the stored cosignatures (of the checkpoint of `size`, or all), by size and witness key. */
   cosignatures(size?: number): CosignatureRow[] {
+    this.#fits(this.#sql.cosignaturesBytes, 'cosignatures');
     const rows = this.#run(() => this.#sql.cosignatures.all({ size: size ?? null, tcap: STORE_LIMITS.text })) as Record<string, unknown>[];
     return rows.map((r) => ({
       size: this.#integer(r['size'], 'cosignatures', 'a size'),
@@ -404,6 +408,7 @@ export class LedgerStore {
 
   /** importedBundles returns every kept bundle with its item, read from the table. */
   importedBundles(): { item: string; bundle: Uint8Array }[] {
+    this.#fits(this.#sql.importsBytes, 'imports');
     const cap = this.#cap(STORE_LIMITS.bundle);
     const rows = this.#run(() => this.#sql.imports.all({ cap, tcap: STORE_LIMITS.text })) as { rowid: number; item: unknown; itemBytes: number; bundle: unknown; bytes: number }[];
     return rows.map((r) => {
@@ -471,6 +476,17 @@ export class LedgerStore {
   }
 
   /**
+   * fits checks, from the record headers alone, that a whole table's values add up to no more
+   * than the file holds before a list loads them: a page chain that loops would claim more.
+   */
+  #fits(total: Database.Statement, table: string): void {
+    const bytes = (this.#run(() => total.get()) as { n: number }).n;
+    if (bytes > this.#fileBytes && bytes > (this.#fileBytes = this.#measureFile())) {
+      throw this.#damaged(`its ${table} table holds ${bytes} bytes, more than the file's ${this.#fileBytes}: a page chain in it loops`, { table });
+    }
+  }
+
+  /**
    * account counts a row's overflowing bytes once; their sum over distinct rows is at most the
    * file's size in any honest file (LEDGER_DAMAGED otherwise: an overflow chain that loops).
    */
@@ -520,23 +536,24 @@ export class LedgerStore {
 
   /** A state row found by key: checked to be the row asked for, and a miss confirmed on the table. */
   #stateByKey(byKey: Database.Statement, scan: Database.Statement, table: string, id: string): string | undefined {
-    const row = this.#run(() => byKey.get({ id, cap: STORE_LIMITS.state, tcap: STORE_LIMITS.text })) as { rowid: number; id: unknown; state: unknown; bytes: number } | undefined;
+    const row = this.#run(() => byKey.get({ id, cap: this.#cap(STORE_LIMITS.state), tcap: STORE_LIMITS.text })) as { rowid: number; id: unknown; state: unknown; bytes: number } | undefined;
     if (row === undefined) {
       if ((this.#run(() => scan.get({ id })) as { n: number }).n > 0) throw this.#indexDisagrees(table);
       return undefined;
     }
     if (row.id !== id) throw this.#indexDisagrees(table);
     this.#account(table, row.rowid, row.bytes);
-    if (typeof row.state !== 'string' || row.bytes > STORE_LIMITS.state) throw this.#damaged(`the ${table} table holds a state for "${id}" that is not JSON text of a sane size`, { table, id });
+    if (typeof row.state !== 'string') throw this.#damaged(`the ${table} table holds a state for "${id}" that is not JSON text of a sane size`, { table, id });
     return row.state;
   }
 
   #stateRows(statement: Database.Statement, table: string): { id: string; custodian?: unknown; state: string }[] {
-    const rows = this.#run(() => statement.all({ cap: STORE_LIMITS.state, tcap: STORE_LIMITS.text })) as { rowid: number; id: unknown; idBytes: number; custodian?: unknown; state: unknown; bytes: number }[];
+    this.#fits(table === 'items' ? this.#sql.itemsBytes : this.#sql.identitiesBytes, table);
+    const rows = this.#run(() => statement.all({ cap: this.#cap(STORE_LIMITS.state), tcap: STORE_LIMITS.text })) as { rowid: number; id: unknown; idBytes: number; custodian?: unknown; state: unknown; bytes: number }[];
     return rows.map((r) => {
       this.#account(table, r.rowid, r.bytes);
       const id = this.#text(r.id, r.idBytes, table, 'an id');
-      if (typeof r.state !== 'string' || r.bytes > STORE_LIMITS.state) throw this.#damaged(`the ${table} table holds a state for "${id}" that is not JSON text of a sane size`, { table, id });
+      if (typeof r.state !== 'string') throw this.#damaged(`the ${table} table holds a state for "${id}" that is not JSON text of a sane size`, { table, id });
       return { id, custodian: r.custodian, state: r.state };
     });
   }
