@@ -99,14 +99,7 @@ test('a state row of the wrong shape, an oversized value, or a link to another i
   ];
   for (const [what, sql, read] of shapes) {
     const path = copyWith((db) => behindTriggers(db, () => db.exec(sql)));
-    const ledger = Ledger.open(path, { readonly: true });
-    try {
-      assert.is(code(() => read(ledger)), 'LEDGER_DAMAGED', what);
-    } finally {
-      ledger.close();
-    }
-    const report = await verifyLedger(path, { inProcess: true });
-    assert.not.ok(report.ok, `${what}: verify`);
+    await damagedEverywhere(path, read, what);
   }
 });
 
@@ -141,16 +134,21 @@ test('values of the wrong type, which STRICT tables refuse to store but a crafte
     const trigger = (restore.prepare("SELECT sql FROM sqlite_schema WHERE name = 'records_append_only_update'").get() as { sql: string }).sql;
     restore.close();
     sqliteShell(path, `${trigger};`);
-    const ledger = Ledger.open(path, { readonly: true });
-    try {
-      assert.is(code(() => read(ledger)), 'LEDGER_DAMAGED', what);
-    } finally {
-      ledger.close();
-    }
-    const report = await verifyLedger(path, { inProcess: true });
-    assert.not.ok(report.ok, `${what}: verify`);
+    await damagedEverywhere(path, read, what);
   }
 });
+
+/** damagedEverywhere: reading the file with `read` is LEDGER_DAMAGED, and verify says not intact. */
+async function damagedEverywhere(path: string, read: (l: Ledger) => unknown, what: string): Promise<void> {
+  const ledger = Ledger.open(path, { readonly: true });
+  try {
+    assert.is(code(() => read(ledger)), 'LEDGER_DAMAGED', what);
+  } finally {
+    ledger.close();
+  }
+  const report = await verifyLedger(path, { inProcess: true });
+  assert.not.ok(report.ok, `${what}: verify`);
+}
 
 test.after(cleanup);
 test.run();
