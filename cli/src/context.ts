@@ -174,6 +174,8 @@ export class Context {
       throw new UsageError('err.badZone', { zone });
     }
     if (args.lateReason !== undefined && args.time === undefined) throw new UsageError('err.lateNeedsTime');
+    // `recorded` is fixed here, once: a handover's cosigner signs the statement before the record is
+    // made, and both must carry the same marker.
     const late = args.lateReason === undefined ? undefined : { reason: args.lateReason, recorded: formatTime(new Date()) };
     return { ...(args.time === undefined ? {} : { time: args.time }), zone, ...(late === undefined ? {} : { late }) };
   }

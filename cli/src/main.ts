@@ -126,6 +126,11 @@ function build(y: Argv, lang: Lang, run: (name: string, handler: Handler) => (ar
   const id = lang === 'id';
   const ex = (en: string, idText: string): string => (id ? idText : en);
   const L = ex;
+  // init and key generate, which write a new key file.
+  const weakPassphrase = {
+    type: 'boolean',
+    describe: L('Accept a passphrase under 12 characters for the new key file (tests only)', 'Terima frasa sandi di bawah 12 karakter untuk berkas kunci baru (hanya untuk pengujian)'),
+  } as const;
 
   return y
     .scriptName('custody')
@@ -159,14 +164,14 @@ function build(y: Argv, lang: Lang, run: (name: string, handler: Handler) => (ar
 
     .command('init', d('cmd.init'), (yy) =>
       timeZone(opt(opt(opt(opt(opt(yy, 'origin', 'opt.origin', 'string', req), 'name', 'opt.ledgerName', 'string', req), 'agency', 'opt.agency', 'string', req), 'description', 'opt.description', 'string'), 'key-out', 'opt.keyOut', 'string'))
-        .option('allow-weak-passphrase', { type: 'boolean', describe: L('Accept a passphrase under 12 characters for the new key file (tests only)', 'Terima frasa sandi di bawah 12 karakter untuk berkas kunci baru (hanya untuk pengujian)') })
+        .option('allow-weak-passphrase', weakPassphrase)
         .example('CUSTODY_PASSPHRASE=… custody init --db polri.db --origin ledger.dittipidsiber.polri.go.id/2026 --name "Register BB Digital 2026" --agency "Dittipidsiber Bareskrim Polri"', ''),
       run('init', admin.init as Handler))
 
     .command('key', d('cmd.key'), (yy) =>
       yy.command('generate', d('cmd.key.generate'), (k) =>
         opt(k, 'out', 'opt.out', 'string', req)
-          .option('allow-weak-passphrase', { type: 'boolean', describe: L('Accept a passphrase under 12 characters for the new key file (tests only)', 'Terima frasa sandi di bawah 12 karakter untuk berkas kunci baru (hanya untuk pengujian)') })
+          .option('allow-weak-passphrase', weakPassphrase)
           .example('custody key generate --out budi.key', ''),
         run('key generate', admin.keyGenerate as Handler)).demandCommand(1))
 

@@ -134,16 +134,6 @@ export function prepareRecord(
 }
 
 /**
- * checkRecordTimes throws the refusal prepareRecord gives for a record's times (TIME_IN_FUTURE,
- * TIME_BEFORE_GENESIS; docs/PROTOCOL.md §4.5), for a caller that checks a time before it builds
- * the record. `seq` is the record's position (0, the genesis, is never before itself).
- */
-export function checkRecordTimes(record: Pick<LedgerRecord, 'seq' | 'time' | 'late'>, options: AppendOptions = {}): void {
-  const violations = timeViolations(record, (options.now ?? Date.now)(), options.genesisTime);
-  if (violations.length > 0) throw refusal(violations);
-}
-
-/**
  * timeViolations checks a record's times against the appending machine's clock and the ledger's
  * start: neither `time` nor a late marker's `recorded` may be more than CLOCK_TOLERANCE_MS ahead of
  * `nowMs` (a clock fault); `time` may be more than that before the genesis only on a late entry,
@@ -151,10 +141,10 @@ export function checkRecordTimes(record: Pick<LedgerRecord, 'seq' | 'time' | 'la
  */
 function timeViolations(record: Pick<LedgerRecord, 'seq' | 'time' | 'late'>, nowMs: number, genesisTime: string | undefined): Violation[] {
   const violations: Violation[] = [];
-  const now = formatTime(new Date(nowMs));
   const ahead = (time: string, path: string, what: string): void => {
     const byMs = timeMs(time) - nowMs;
     if (byMs <= CLOCK_TOLERANCE_MS) return;
+    const now = formatTime(new Date(nowMs)); // only for the message: appends that pass never need it
     violations.push({
       code: 'TIME_IN_FUTURE',
       message:

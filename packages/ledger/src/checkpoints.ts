@@ -234,7 +234,9 @@ export function witnessRequest(ledger: Ledger, oldSize: number): string {
 export function witnessLastSize(ledger: Ledger, witness: string): number {
   const key = witness.includes('+') ? formatVerifierKey(parseVerifierKey(witness, ledger.crypto)) : witnessKeyByName(ledger, witness);
   if (key === undefined) return 0;
-  return Math.max(0, ...storeOf(ledger).cosignatures().filter((c) => c.witnessKey === key).map((c) => c.size));
+  return storeOf(ledger)
+    .cosignatures()
+    .reduce((largest, c) => (c.witnessKey === key && c.size > largest ? c.size : largest), 0);
 }
 
 /**

@@ -366,18 +366,26 @@ class TransactionView implements CustodyView {
     private readonly store: LedgerStore,
   ) {}
 
+  // Reads trust the writer's own index on a miss (every new id is one): no table scan per append.
+
   identity(id: string): IdentityState | undefined {
-    if (!this.#identities.has(id)) this.#identities.set(id, this.ledger.identity(id));
+    if (!this.#identities.has(id)) {
+      const state = this.store.identityState(id, false);
+      this.#identities.set(id, state === undefined ? undefined : parseStoredIdentity(state, id, this.ledger.path));
+    }
     return this.#identities.get(id);
   }
 
   item(id: string): ItemState | undefined {
-    if (!this.#items.has(id)) this.#items.set(id, this.ledger.item(id));
+    if (!this.#items.has(id)) {
+      const state = this.store.itemState(id, false);
+      this.#items.set(id, state === undefined ? undefined : parseStoredItem(state, id, this.ledger.path));
+    }
     return this.#items.get(id);
   }
 
   keyHolder(key: string): string | undefined {
-    if (!this.#keyHolders.has(key)) this.#keyHolders.set(key, this.ledger.keyHolder(key));
+    if (!this.#keyHolders.has(key)) this.#keyHolders.set(key, this.store.keyHolder(key, false));
     return this.#keyHolders.get(key);
   }
 

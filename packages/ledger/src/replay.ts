@@ -49,12 +49,12 @@ export async function replayLedger(path: string, options: VerifyOptions): Promis
     // SQLite's own check first: a file whose pages or indexes contradict themselves is not read
     // further (its B-trees cannot be trusted to give every row once), and is not intact.
     const problems = store.integrityProblems();
-    if (problems.length > 0) return damagedReport(store, problems);
+    if (problems.length > 0) return damagedReport(store, problems.map((p) => `SQLite's integrity check of the file fails: ${p}`));
     pool = threads > 0 ? new VerifyPool(threads) : undefined;
     return await verifySnapshot(store, pool, threads, options);
   } catch (e) {
     // A value the store refuses to load (oversized, mistyped, a looping page chain): not intact.
-    if (isCustodyError(e) && e.code === 'LEDGER_DAMAGED') return damagedReport(store, [String(e.details['reason'] ?? e.message)]);
+    if (isCustodyError(e) && e.code === 'LEDGER_DAMAGED') return damagedReport(store, [`The file cannot be read as a ledger: ${String(e.details['reason'] ?? e.message)}`]);
     throw e;
   } finally {
     await pool?.close();
@@ -64,14 +64,14 @@ export async function replayLedger(path: string, options: VerifyOptions): Promis
 }
 
 /**
- * The report of a file that fails SQLite's integrity check: not intact, with SQLite's first
- * complaints, and no verdict on its records (none were replayed).
+ * The report of a file whose storage contradicts itself (SQLite's integrity check fails, or the store
+ * refuses a value): not intact, saying why, and no verdict on its records.
  */
 function damagedReport(store: LedgerStore, problems: readonly string[]): AuditReport {
   const failures: AuditFinding[] = problems.map((problem) => ({
     seq: null,
     code: 'LEDGER_DAMAGED',
-    message: `SQLite's integrity check of the file fails: ${problem}. The file was altered outside custody; none of its records were replayed.`,
+    message: `${problem}. The file was altered outside custody; its records were not (all) replayed.`,
     details: { path: store.path, reason: problem },
   }));
   return {

@@ -9,11 +9,12 @@
  * - **Sizes before loading.** Every large value is selected as `CASE WHEN octet_length(v) <= cap
  *   THEN v END` with its length beside it: SQLite reads a value's length from the record header, so
  *   a value over its cap is refused (LEDGER_DAMAGED) without being loaded. Caps are the protocol's
- *   own limits (leaf bytes 16 MiB, bundles 64 MiB; PROTOCOL.md §2.3) and never more than the file.
+ *   own limits (leaf bytes 16 MiB, bundles 64 MiB; PROTOCOL.md §2.3), so one value costs at most that.
  * - **No more bytes than the file holds.** A value longer than a page lives in an overflow chain;
  *   a crafted chain can loop, so that a 1 MB file yields gigabytes. The store counts each distinct
- *   overflowing value once; their sum can never exceed the file's size in an honest file, and is
- *   refused (LEDGER_DAMAGED) the moment it does.
+ *   overflowing value once, and a list first sums its values' lengths from the record headers; in
+ *   an honest file neither can exceed the file's size (measured at open, again only when exceeded),
+ *   and either is refused (LEDGER_DAMAGED) the moment it does.
  * - **Types as declared.** A crafted file can hold a blob where text belongs (STRICT is enforced on
  *   write, not on read): every value is type-checked before use.
  * - **Indexes are not trusted.** A row found through an index is checked to carry the key asked
@@ -28,8 +29,6 @@ import { translateSqliteError } from './errors.js';
 import { createLedgerDatabase, openLedgerDatabase, type Access } from './open.js';
 import { STORE_LIMITS } from './limits.js';
 import { prepareStatements } from './statements.js';
-
-export { STORE_LIMITS };
 
 /** Leaves up to this long are read in bulk by recordRows; longer ones one at a time. */
 const BULK_LEAF_BYTES = 64 * 1024;
@@ -170,11 +169,6 @@ export class LedgerStore {
     }
   }
 
-  /** walCheckpoint moves the WAL's frames into the main file and empties the WAL (for copies and tests). */
-  walCheckpoint(): void {
-    this.#run(() => this.#db.pragma('wal_checkpoint(TRUNCATE)'));
-  }
-
   /**
    * integrityProblems runs SQLite's integrity check on every table but `records`, with its indexes —
    * each B-tree's pages and cells, and every index against its table — and returns its first `max`
@@ -240,19 +234,19 @@ export class LedgerStore {
 
   /** leaf returns the leaf bytes of record `seq`, if there is such a row. */
   leaf(seq: number): Uint8Array | undefined {
-    const row = this.#run(() => this.#sql.leaf.get({ seq, cap: this.#cap(STORE_LIMITS.leaf) })) as { leaf: unknown; bytes: number } | undefined;
+    const row = this.#run(() => this.#sql.leaf.get({ seq, cap: STORE_LIMITS.leaf })) as { leaf: unknown; bytes: number } | undefined;
     return row === undefined ? undefined : this.#leafOf(seq, row.leaf, row.bytes);
   }
 
   /** leaves yields the seq and leaf bytes of records [from, to) in seq order. */
   *leaves(from: number, to: number): IterableIterator<{ seq: number; leaf: Uint8Array }> {
-    const rows = this.#run(() => this.#sql.leaves.iterate({ from, to, cap: this.#cap(STORE_LIMITS.leaf) })) as IterableIterator<{ seq: number; leaf: unknown; bytes: number }>;
+    const rows = this.#run(() => this.#sql.leaves.iterate({ from, to, cap: STORE_LIMITS.leaf })) as IterableIterator<{ seq: number; leaf: unknown; bytes: number }>;
     for (const row of this.#iterate(rows)) yield { seq: row.seq, leaf: this.#leafOf(row.seq, row.leaf, row.bytes) };
   }
 
   /** itemStep returns record `seq`'s leaf and the seq of the previous record about its item. */
   itemStep(seq: number): { leaf: Uint8Array; itemPrev: number | null } | undefined {
-    const row = this.#run(() => this.#sql.itemStep.get({ seq, cap: this.#cap(STORE_LIMITS.leaf) })) as { leaf: unknown; bytes: number; itemPrev: unknown } | undefined;
+    const row = this.#run(() => this.#sql.itemStep.get({ seq, cap: STORE_LIMITS.leaf })) as { leaf: unknown; bytes: number; itemPrev: unknown } | undefined;
     if (row === undefined) return undefined;
     if (row.itemPrev !== null && !Number.isSafeInteger(row.itemPrev)) throw this.#damaged(`record ${seq} links to no record`, { seq });
     return { leaf: this.#leafOf(seq, row.leaf, row.bytes), itemPrev: row.itemPrev as number | null };
@@ -265,7 +259,7 @@ export class LedgerStore {
    * read one at a time, so a chunk holds at most `limit` × BULK_LEAF_BYTES bytes of leaves.
    */
   recordRows(from: number, limit: number): RecordRow[] {
-    const cap = this.#cap(STORE_LIMITS.leaf);
+    const cap = STORE_LIMITS.leaf;
     const rows = this.#run(() => this.#sql.rows.all({ from, limit, bulk: BULK_LEAF_BYTES, hcap: STORE_LIMITS.hashes, tcap: STORE_LIMITS.text })) as MutableRow[];
     // The rows are better-sqlite3's own objects, checked and normalised in place: verification
     // reads millions of them, and a second object per row costs more than the read.
@@ -288,9 +282,13 @@ export class LedgerStore {
 
   // ---- the custody state: identities, items, the current-key index ----
 
-  /** identityState returns the stored state (JSON text) of identity `id`, if any. */
-  identityState(id: string): string | undefined {
-    return this.#stateByKey(this.#sql.identity, this.#sql.identityScan, 'identities', id);
+  /**
+   * identityState returns the stored state (JSON text) of identity `id`, if any. A miss is confirmed
+   * by a scan of the table unless `confirmMiss` is false: an append, which misses for every new id,
+   * trusts its own file's index (verification checks the index afterwards).
+   */
+  identityState(id: string, confirmMiss = true): string | undefined {
+    return this.#stateByKey(this.#sql.identity, confirmMiss ? this.#sql.identityScan : undefined, 'identities', id);
   }
 
   /** identityStates returns every identity's id and state (JSON text), by id, read from the table. */
@@ -302,9 +300,9 @@ export class LedgerStore {
     this.#sql.putIdentity.run(id, state);
   }
 
-  /** itemState returns the stored state (JSON text) of item `id`, if any. */
-  itemState(id: string): string | undefined {
-    return this.#stateByKey(this.#sql.item, this.#sql.itemScan, 'items', id);
+  /** itemState returns the stored state (JSON text) of item `id`, if any (`confirmMiss` as for identityState). */
+  itemState(id: string, confirmMiss = true): string | undefined {
+    return this.#stateByKey(this.#sql.item, confirmMiss ? this.#sql.itemScan : undefined, 'items', id);
   }
 
   /** itemStates returns every item's id, custodian and state (JSON text), by id, read from the table. */
@@ -319,12 +317,11 @@ export class LedgerStore {
     this.#sql.putItem.run(id, custodian, state);
   }
 
-  /** keyHolder returns the identity whose current key is `key` (base64), if any. */
-  keyHolder(key: string): string | undefined {
+  /** keyHolder returns the identity whose current key is `key` (base64), if any (`confirmMiss` as for identityState). */
+  keyHolder(key: string, confirmMiss = true): string | undefined {
     const row = this.#run(() => this.#sql.keyHolder.get({ key, cap: STORE_LIMITS.text })) as { key: unknown; id: unknown; bytes: number } | undefined;
     if (row === undefined) {
-      const scan = this.#run(() => this.#sql.keyHolderScan.get({ key })) as { n: number };
-      if (scan.n > 0) throw this.#indexDisagrees('key_holders');
+      if (confirmMiss && (this.#run(() => this.#sql.keyHolderScan.get({ key })) as { n: number }).n > 0) throw this.#indexDisagrees('key_holders');
       return undefined;
     }
     if (row.key !== key) throw this.#indexDisagrees('key_holders');
@@ -354,20 +351,20 @@ export class LedgerStore {
 
   /** checkpoint returns the stored checkpoint of `size`, if any. */
   checkpoint(size: number): CheckpointRow | undefined {
-    const row = this.#run(() => this.#sql.checkpoint.get({ size, cap: this.#cap(STORE_LIMITS.note), tcap: STORE_LIMITS.text })) as Record<string, unknown> | undefined;
+    const row = this.#run(() => this.#sql.checkpoint.get({ size, cap: STORE_LIMITS.note, tcap: STORE_LIMITS.text })) as Record<string, unknown> | undefined;
     return row === undefined ? undefined : this.#checkpointRow(row);
   }
 
   /** latestCheckpoint returns the stored checkpoint of the largest size, if any. */
   latestCheckpoint(): CheckpointRow | undefined {
-    const row = this.#run(() => this.#sql.latestCheckpoint.get({ cap: this.#cap(STORE_LIMITS.note), tcap: STORE_LIMITS.text })) as Record<string, unknown> | undefined;
+    const row = this.#run(() => this.#sql.latestCheckpoint.get({ cap: STORE_LIMITS.note, tcap: STORE_LIMITS.text })) as Record<string, unknown> | undefined;
     return row === undefined ? undefined : this.#checkpointRow(row);
   }
 
   /** checkpoints returns every stored checkpoint, smallest first. */
   checkpoints(): CheckpointRow[] {
     this.#fits(this.#sql.checkpointsBytes, 'checkpoints');
-    const rows = this.#run(() => this.#sql.checkpoints.all({ cap: this.#cap(STORE_LIMITS.note), tcap: STORE_LIMITS.text })) as Record<string, unknown>[];
+    const rows = this.#run(() => this.#sql.checkpoints.all({ cap: STORE_LIMITS.note, tcap: STORE_LIMITS.text })) as Record<string, unknown>[];
     return rows.map((r) => this.#checkpointRow(r));
   }
 
@@ -395,7 +392,7 @@ export class LedgerStore {
 
   /** importedBundle returns the bundle item.import of `item` was verified against, if kept. */
   importedBundle(item: string): Uint8Array | undefined {
-    const cap = this.#cap(STORE_LIMITS.bundle);
+    const cap = STORE_LIMITS.bundle;
     const row = this.#run(() => this.#sql.importOf.get({ item, cap, tcap: STORE_LIMITS.text })) as { rowid: number; item: unknown; bundle: unknown; bytes: number } | undefined;
     if (row === undefined) {
       if ((this.#run(() => this.#sql.importScan.get({ item })) as { n: number }).n > 0) throw this.#indexDisagrees('imports');
@@ -409,7 +406,7 @@ export class LedgerStore {
   /** importedBundles returns every kept bundle with its item, read from the table. */
   importedBundles(): { item: string; bundle: Uint8Array }[] {
     this.#fits(this.#sql.importsBytes, 'imports');
-    const cap = this.#cap(STORE_LIMITS.bundle);
+    const cap = STORE_LIMITS.bundle;
     const rows = this.#run(() => this.#sql.imports.all({ cap, tcap: STORE_LIMITS.text })) as { rowid: number; item: unknown; itemBytes: number; bundle: unknown; bytes: number }[];
     return rows.map((r) => {
       this.#account('imports', r.rowid, r.bytes);
@@ -470,11 +467,6 @@ export class LedgerStore {
     return bytes;
   }
 
-  /** A cap no larger than the file: no value in it can be longer than the file itself. */
-  #cap(limit: number): number {
-    return Math.min(limit, Math.max(this.#fileBytes, this.#fileBytes = this.#measureFile()));
-  }
-
   /**
    * fits checks, from the record headers alone, that a whole table's values add up to no more
    * than the file holds before a list loads them: a page chain that loops would claim more.
@@ -503,7 +495,7 @@ export class LedgerStore {
 
   #leafOf(seq: number, leaf: unknown, bytes: number): Uint8Array {
     this.#account('records', seq, bytes);
-    return this.#blob(leaf, bytes, this.#cap(STORE_LIMITS.leaf), 'records', seq, `the leaf of record ${seq}`);
+    return this.#blob(leaf, bytes, STORE_LIMITS.leaf, 'records', seq, `the leaf of record ${seq}`);
   }
 
   #blob(value: unknown, bytes: number, cap: number, table: string, rowid: number, what: string): Uint8Array {
@@ -535,10 +527,10 @@ export class LedgerStore {
   }
 
   /** A state row found by key: checked to be the row asked for, and a miss confirmed on the table. */
-  #stateByKey(byKey: Database.Statement, scan: Database.Statement, table: string, id: string): string | undefined {
-    const row = this.#run(() => byKey.get({ id, cap: this.#cap(STORE_LIMITS.state), tcap: STORE_LIMITS.text })) as { rowid: number; id: unknown; state: unknown; bytes: number } | undefined;
+  #stateByKey(byKey: Database.Statement, scan: Database.Statement | undefined, table: string, id: string): string | undefined {
+    const row = this.#run(() => byKey.get({ id, cap: STORE_LIMITS.state, tcap: STORE_LIMITS.text })) as { rowid: number; id: unknown; state: unknown; bytes: number } | undefined;
     if (row === undefined) {
-      if ((this.#run(() => scan.get({ id })) as { n: number }).n > 0) throw this.#indexDisagrees(table);
+      if (scan !== undefined && (this.#run(() => scan.get({ id })) as { n: number }).n > 0) throw this.#indexDisagrees(table);
       return undefined;
     }
     if (row.id !== id) throw this.#indexDisagrees(table);
@@ -549,7 +541,7 @@ export class LedgerStore {
 
   #stateRows(statement: Database.Statement, table: string): { id: string; custodian?: unknown; state: string }[] {
     this.#fits(table === 'items' ? this.#sql.itemsBytes : this.#sql.identitiesBytes, table);
-    const rows = this.#run(() => statement.all({ cap: this.#cap(STORE_LIMITS.state), tcap: STORE_LIMITS.text })) as { rowid: number; id: unknown; idBytes: number; custodian?: unknown; state: unknown; bytes: number }[];
+    const rows = this.#run(() => statement.all({ cap: STORE_LIMITS.state, tcap: STORE_LIMITS.text })) as { rowid: number; id: unknown; idBytes: number; custodian?: unknown; state: unknown; bytes: number }[];
     return rows.map((r) => {
       this.#account(table, r.rowid, r.bytes);
       const id = this.#text(r.id, r.idBytes, table, 'an id');
