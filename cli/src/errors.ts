@@ -87,7 +87,15 @@ const INDONESIAN: Partial<Record<ErrorCode, (d: Details, en: string) => string |
   PASSPHRASE_WEAK: (d) => `Frasa sandi untuk berkas kunci baru terlalu lemah: minimal ${str(d, 'minLength') ?? '12'} karakter dan bukan satu karakter yang diulang (beberapa kata, mis. empat, sudah cukup).`,
   LEDGER_NOT_FOUND: (d) => `Tidak ada buku register di ${str(d, 'path') ?? ''}.`,
   LEDGER_SCHEMA_TAMPERED: (d) => `${str(d, 'path') ?? 'Berkas ini'} telah diubah di luar custody: skemanya bukan skema yang dibuat custody (objek "${str(d, 'object') ?? '?'}"). Berkas ditolak; tidak ada isinya yang dibaca.`,
-  LEDGER_DAMAGED: (d, m) => `${str(d, 'path') ?? 'Buku register'} rusak atau diubah di luar custody: ${str(d, 'reason') ?? m}`,
+  LEDGER_DAMAGED: (d) => {
+    const damaged = `${str(d, 'path') ?? 'Buku register'} rusak atau diubah di luar custody`;
+    if (str(d, 'rows') !== undefined) {
+      return `Tabel records berisi ${str(d, 'rows')} baris, tetapi pembacaan menurut urutan seq hanya memberikan ${str(d, 'read') ?? '?'}: ada baris yang disembunyikan dari pembacaan berurutan (B-tree yang saling bertentangan, atau seq yang tidak mungkin dimiliki catatan). Berkas diubah di luar custody.`;
+    }
+    if (str(d, 'table') !== undefined) return `${damaged}: isi tabel ${str(d, 'table')} tidak seperti yang dibuat custody (jalankan custody verify).`;
+    if (str(d, 'seq') !== undefined) return `${damaged}: catatan ${str(d, 'seq')} tidak dapat dibaca sebagai catatan yang sah (jalankan custody verify).`;
+    return `${damaged}. Keterangan SQLite: ${str(d, 'reason') ?? '-'}`;
+  },
   LEDGER_NOT_A_LEDGER: (d) => `${str(d, 'path') ?? 'Berkas ini'} bukan buku register custody (atau rusak).`,
   LEDGER_SCHEMA_NEWER: (d) => `${str(d, 'path') ?? 'Buku register ini'} ditulis oleh versi custody yang lebih baru; perbarui custody.`,
   LEDGER_LOCKED: (d) => `${str(d, 'path') ?? 'Buku register'} sedang dikunci oleh proses lain; coba lagi setelah selesai.`,

@@ -46,15 +46,20 @@ export async function replayLedger(path: string, options: VerifyOptions): Promis
   let pool: VerifyPool | undefined;
   try {
     store.beginSnapshot(); // one snapshot for every read below
-    // SQLite's own check first: a file whose pages or indexes contradict themselves is not read
-    // further (its B-trees cannot be trusted to give every row once), and is not intact.
-    const problems = store.integrityProblems();
-    if (problems.length > 0) return damagedReport(store, problems.map((p) => `SQLite's integrity check of the file fails: ${p}`));
+    // SQLite's own check of every table but records: a page or an index that contradicts its table
+    // makes the file not intact. The replay goes on regardless: it reads the tables themselves, and
+    // checks that it read every row of records.
+    const damaged: AuditFinding[] = store.integrityProblems().map((problem) => ({
+      seq: null,
+      code: 'LEDGER_DAMAGED',
+      message: `SQLite's integrity check of the file fails: ${problem}. The file was altered outside custody.`,
+      details: { path: store.path, reason: problem },
+    }));
     pool = threads > 0 ? new VerifyPool(threads) : undefined;
-    return await verifySnapshot(store, pool, threads, options);
+    return await verifySnapshot(store, pool, threads, options, damaged);
   } catch (e) {
     // A value the store refuses to load (oversized, mistyped, a looping page chain): not intact.
-    if (isCustodyError(e) && e.code === 'LEDGER_DAMAGED') return damagedReport(store, [`The file cannot be read as a ledger: ${String(e.details['reason'] ?? e.message)}`]);
+    if (isCustodyError(e) && e.code === 'LEDGER_DAMAGED') return damagedReport(String(e.details['reason'] ?? e.message), e.details);
     throw e;
   } finally {
     await pool?.close();
@@ -64,16 +69,13 @@ export async function replayLedger(path: string, options: VerifyOptions): Promis
 }
 
 /**
- * The report of a file whose storage contradicts itself (SQLite's integrity check fails, or the store
- * refuses a value): not intact, saying why, and no verdict on its records.
+ * The report of a file the store refused to read on (a value oversized or mistyped, a page chain
+ * that loops): not intact, saying why, and no verdict on its records.
  */
-function damagedReport(store: LedgerStore, problems: readonly string[]): AuditReport {
-  const failures: AuditFinding[] = problems.map((problem) => ({
-    seq: null,
-    code: 'LEDGER_DAMAGED',
-    message: `${problem}. The file was altered outside custody; its records were not (all) replayed.`,
-    details: { path: store.path, reason: problem },
-  }));
+function damagedReport(message: string, details: AuditFinding['details']): AuditReport {
+  const failures: AuditFinding[] = [
+    { seq: null, code: 'LEDGER_DAMAGED', message: `The file cannot be read as a ledger: ${message}. It was altered outside custody; its records were not all replayed.`, details },
+  ];
   return {
     ok: false,
     origin: null,
@@ -96,6 +98,7 @@ async function verifySnapshot(
   pool: VerifyPool | undefined,
   threads: number,
   options: VerifyOptions,
+  damaged: readonly AuditFinding[],
 ): Promise<AuditReport> {
   const origin = store.origin();
   const stored = storedCheckpoints(store, origin);
@@ -107,7 +110,7 @@ async function verifySnapshot(
     ...(options.maxListed === undefined ? {} : { maxListed: options.maxListed }),
     expectedRoots: [...stored.roots, ...(options.expectedRoots ?? [])],
   });
-  for (const finding of stored.findings) auditor.addFinding(finding);
+  for (const finding of [...damaged, ...stored.findings]) auditor.addFinding(finding);
   const total = store.recordCount();
   const chunkSize = options.chunkSize ?? 512;
   const itemHeads = new Map<string, number>();
